@@ -1,0 +1,53 @@
+using Gateway.Middleware.Builder;
+using Gateway.Middleware.Configuration;
+using Gateway.Middleware.Forwarding;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the gateway's services.</summary>
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the gateway's services and returns the builder that declares routes and upstreams. Calling it
+    /// again returns a builder over the same configuration.
+    /// </summary>
+    public static IGatewayBuilder AddGateway(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        var config = FindConfigBuilder(services);
+        if (config is null)
+        {
+            config = new GatewayConfigBuilder();
+            services.AddSingleton(config);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<GatewayForwardingOptions>();
+        services.TryAddSingleton(static sp => new GatewayConfigProvider(sp.GetRequiredService<GatewayConfigBuilder>().Build()));
+        return new GatewayBuilder(services, config);
+    }
+
+    /// <summary>Adds the gateway's services and configures forwarding (trusted hops, request ids).</summary>
+    public static IGatewayBuilder AddGateway(this IServiceCollection services, Action<GatewayForwardingOptions> configureForwarding)
+    {
+        ArgumentNullException.ThrowIfNull(configureForwarding);
+        var builder = services.AddGateway();
+        services.Configure(configureForwarding);
+        return builder;
+    }
+
+    private static GatewayConfigBuilder? FindConfigBuilder(IServiceCollection services)
+    {
+        foreach (var descriptor in services)
+        {
+            if (descriptor.ServiceType == typeof(GatewayConfigBuilder) && descriptor.ImplementationInstance is GatewayConfigBuilder existing)
+            {
+                return existing;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Security.Cryptography.X509Certificates;
+using Gateway.Middleware.Configuration;
+using Gateway.Middleware.Upstreams;
+
+namespace Gateway.Middleware.Builder;
+
+/// <summary>Declares one upstream service: its endpoints and how the gateway talks to them.</summary>
+public sealed class GatewayUpstreamBuilder
+{
+    private readonly string _name;
+    private readonly List<string> _endpoints = [];
+    private UpstreamProtocol _protocol = UpstreamProtocol.Http1;
+    private TimeSpan _connectTimeout = TimeSpan.FromSeconds(10);
+    private X509Certificate2Collection? _trustedRoots;
+    private string? _sni;
+
+    internal GatewayUpstreamBuilder(string name)
+    {
+        _name = name;
+    }
+
+    /// <summary>
+    /// Adds an endpoint address, <c>http://host:port</c> or <c>https://host:port</c> (no path). Requests are
+    /// spread round-robin over the endpoints.
+    /// </summary>
+    public GatewayUpstreamBuilder Endpoint(string address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        _endpoints.Add(address);
+        return this;
+    }
+
+    /// <summary>Adds an endpoint address.</summary>
+    public GatewayUpstreamBuilder Endpoint(Uri address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return Endpoint(address.OriginalString);
+    }
+
+    /// <summary>The HTTP version spoken to the upstream. Default <see cref="UpstreamProtocol.Http1"/>.</summary>
+    public GatewayUpstreamBuilder Protocol(UpstreamProtocol protocol)
+    {
+        _protocol = protocol;
+        return this;
+    }
+
+    /// <summary>How long a TCP connect may take before the request fails with 503. Default 10 s (Envoy).</summary>
+    public GatewayUpstreamBuilder ConnectTimeout(TimeSpan timeout)
+    {
+        _connectTimeout = timeout;
+        return this;
+    }
+
+    /// <summary>
+    /// Verifies <c>https</c> endpoints against these roots instead of the system store (Istio
+    /// <c>tls.caCertificates</c>). The certificate's name is still checked against the SNI.
+    /// </summary>
+    public GatewayUpstreamBuilder TrustedRootCertificates(params X509Certificate2[] roots)
+    {
+        ArgumentNullException.ThrowIfNull(roots);
+        _trustedRoots ??= [];
+        _trustedRoots.AddRange(roots);
+        return this;
+    }
+
+    /// <summary>The SNI sent to <c>https</c> endpoints (Istio <c>tls.sni</c>). Default: the endpoint host.</summary>
+    public GatewayUpstreamBuilder Sni(string serverName)
+    {
+        ArgumentNullException.ThrowIfNull(serverName);
+        _sni = serverName;
+        return this;
+    }
+
+    internal UpstreamConfig Build() => new()
+    {
+        Name = _name,
+        Endpoints = [.. _endpoints],
+        Protocol = _protocol,
+        ConnectTimeout = _connectTimeout,
+        Tls = _trustedRoots is null && _sni is null ? null : new UpstreamTlsConfig { TrustedRoots = _trustedRoots, Sni = _sni },
+        Source = $"upstream '{_name}'",
+    };
+}

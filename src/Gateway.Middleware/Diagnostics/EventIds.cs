@@ -1,0 +1,21 @@
+namespace Gateway.Middleware.Diagnostics;
+
+/// <summary>
+/// Every log event id the gateway uses, allocated in blocks of 100 per feature so ids stay stable as
+/// features grow.
+/// </summary>
+internal static class EventIds
+{
+    // 1xx: configuration and builder.
+    public const int ConfigLoaded = 100;
+    public const int ConfigRejected = 101;
+
+    // 2xx: host matching and routing.
+    public const int NoVirtualHost = 200;
+    public const int NoRoute = 201;
+
+    // 5xx: forwarding.
+    public const int ForwarderNoHealthyUpstream = 500;
+    public const int ForwarderError = 501;
+    public const int ForwarderAbortedAfterHeaders = 502;
+}

@@ -1,0 +1,52 @@
+using Gateway.Middleware.Configuration;
+using Microsoft.AspNetCore.Http;
+using Gateway.Middleware.Forwarding;
+using Gateway.Middleware.Routing;
+using Gateway.Middleware.Upstreams;
+
+namespace Gateway.Middleware.Features;
+
+/// <summary>The one per-request object the stages share; allocated once by the first gateway stage.</summary>
+internal sealed class GatewayFeature : IGatewayFeature, IGatewayForwarderErrorFeature
+{
+    public GatewayFeature(GatewaySnapshot snapshot)
+    {
+        Snapshot = snapshot;
+    }
+
+    /// <summary>The feature of this request, created on the current snapshot by the first stage that runs.</summary>
+    public static GatewayFeature GetOrCreate(HttpContext context, GatewayConfigProvider config)
+    {
+        if (context.Features.Get<IGatewayFeature>() is GatewayFeature existing)
+        {
+            return existing;
+        }
+
+        var feature = new GatewayFeature(config.Current);
+        context.Features.Set<IGatewayFeature>(feature);
+        return feature;
+    }
+
+    /// <summary>The configuration this request started on; it finishes on it even across a reload.</summary>
+    public GatewaySnapshot Snapshot { get; }
+
+    public VirtualHost? MatchedVirtualHost { get; set; }
+
+    public Route? Route { get; set; }
+
+    public UpstreamCluster? Cluster { get; set; }
+
+    public UpstreamEndpoint? SelectedEndpoint { get; set; }
+
+    public GatewayForwarderError Error { get; set; }
+
+    public Exception? Exception { get; set; }
+
+    string? IGatewayFeature.VirtualHost => MatchedVirtualHost?.Name;
+
+    string? IGatewayFeature.RouteName => Route?.Name;
+
+    string? IGatewayFeature.UpstreamName => Cluster?.Name;
+
+    Uri? IGatewayFeature.Endpoint => SelectedEndpoint?.Address;
+}

@@ -1,0 +1,130 @@
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text;
+using Gateway.Middleware.Features;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Middleware.Forwarding;
+
+internal sealed partial class ForwarderMiddleware
+{
+    // Envoy's local reply texts, so clients and runbooks written for Istio keep working.
+    private const string NoHealthyUpstreamText = "no healthy upstream";
+    private const string ResetBeforeHeadersText = "upstream connect error or disconnect/reset before headers. reset reason: ";
+    private const string UpstreamTimeoutText = "upstream request timeout";
+
+    // HTTP/2 REFUSED_STREAM (RFC 9113 §7).
+    private const long RefusedStreamErrorCode = 0x7;
+
+    private static GatewayForwarderError ClassifySendFailure(Exception exception, HttpContext context, CancellationTokenSource? timeoutSource, StreamCopyHttpContent? content)
+    {
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return GatewayForwarderError.ClientAborted;
+        }
+
+        if (content?.SourceError is not null)
+        {
+            return GatewayForwarderError.RequestBodyClient;
+        }
+
+        if (timeoutSource?.IsCancellationRequested == true)
+        {
+            return GatewayForwarderError.RouteTimeout;
+        }
+
+        if (content?.DestinationError is not null)
+        {
+            return GatewayForwarderError.RequestBodyUpstream;
+        }
+
+        return exception switch
+        {
+            HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => GatewayForwarderError.TlsFailure,
+            HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => GatewayForwarderError.ConnectionFailure,
+            // The handler's own connect timeout surfaces as a cancellation we did not ask for.
+            OperationCanceledException => GatewayForwarderError.ConnectionFailure,
+            _ => GatewayForwarderError.UpstreamReset,
+        };
+    }
+
+    private static Task WriteErrorAsync(HttpContext context, GatewayFeature feature, GatewayForwarderError error, Exception? exception)
+    {
+        feature.Error = error;
+        feature.Exception = exception;
+        context.Features.Set<IGatewayForwarderErrorFeature>(feature);
+
+        if (context.Response.HasStarted)
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        }
+
+        switch (error)
+        {
+            case GatewayForwarderError.ClientAborted:
+                // Nobody is listening; Envoy logs these as 0/DC.
+                return Task.CompletedTask;
+            case GatewayForwarderError.RequestBodyClient:
+                context.Response.StatusCode = FindBadRequestStatus(exception) ?? StatusCodes.Status400BadRequest;
+                return Task.CompletedTask;
+            case GatewayForwarderError.RouteTimeout:
+                return WriteTextAsync(context, StatusCodes.Status504GatewayTimeout, UpstreamTimeoutText);
+            case GatewayForwarderError.NoHealthyUpstream:
+                return WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, NoHealthyUpstreamText);
+            default:
+                return WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, ResetBeforeHeadersText + DescribeReset(error, exception));
+        }
+    }
+
+    /// <summary>The "reset reason" part of Envoy's text, with the transport detail where there is one.</summary>
+    private static string DescribeReset(GatewayForwarderError error, Exception? exception)
+    {
+        switch (error)
+        {
+            case GatewayForwarderError.ConnectionFailure:
+                var socket = Find<SocketException>(exception);
+                return socket is null
+                    ? "connection failure"
+                    : "connection failure, transport failure reason: delayed connect error: " + socket.SocketErrorCode;
+            case GatewayForwarderError.TlsFailure:
+                var tls = Find<AuthenticationException>(exception)?.Message ?? exception?.InnerException?.Message ?? exception?.Message;
+                return "connection failure, transport failure reason: TLS error: " + tls;
+            default:
+                if (Find<HttpProtocolException>(exception) is { } protocol)
+                {
+                    return protocol.ErrorCode == RefusedStreamErrorCode ? "remote refused stream reset" : "remote reset";
+                }
+
+                return "connection termination";
+        }
+    }
+
+    private static int? FindBadRequestStatus(Exception? exception)
+        => Find<BadHttpRequestException>(exception)?.StatusCode;
+
+    private static T? Find<T>(Exception? exception)
+        where T : Exception
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is T match)
+            {
+                return match;
+            }
+        }
+
+        return null;
+    }
+
+    private static Task WriteTextAsync(HttpContext context, int statusCode, string text)
+    {
+        var response = context.Response;
+        response.StatusCode = statusCode;
+        response.ContentType = "text/plain";
+        var bytes = Encoding.UTF8.GetBytes(text);
+        response.ContentLength = bytes.Length;
+        return response.Body.WriteAsync(bytes, 0, bytes.Length);
+    }
+}

@@ -1,0 +1,112 @@
+using Gateway.Middleware.Features;
+using Gateway.Middleware.Upstreams;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Gateway.Middleware.Forwarding;
+
+/// <summary>
+/// The terminal stage: sends the request to an endpoint of the chosen upstream and streams the answer
+/// back. Never calls the next middleware.
+/// </summary>
+internal sealed partial class ForwarderMiddleware
+{
+    private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly GatewayForwardingOptions _options;
+
+    public ForwarderMiddleware(RequestDelegate next, ILogger<ForwarderMiddleware> logger, TimeProvider timeProvider, IOptions<GatewayForwardingOptions> options)
+    {
+        _ = next;
+        _logger = logger;
+        _timeProvider = timeProvider;
+        _options = options.Value;
+    }
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (context.Features.Get<IGatewayFeature>() is not GatewayFeature { Cluster: { } cluster } feature)
+        {
+            // Nothing routed this request (forwarding used without routing): Istio's "no route" answer.
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+
+        var endpoint = cluster.PickEndpoint();
+        if (endpoint is null)
+        {
+            ForwarderLog.NoHealthyUpstream(_logger, cluster.Name);
+            return WriteErrorAsync(context, feature, GatewayForwarderError.NoHealthyUpstream, null);
+        }
+
+        feature.SelectedEndpoint = endpoint;
+        return ForwardAsync(context, feature, cluster, endpoint);
+    }
+
+    private async Task ForwardAsync(HttpContext context, GatewayFeature feature, UpstreamCluster cluster, UpstreamEndpoint endpoint)
+    {
+        var tunnel = DetectTunnel(context);
+        CancellationTokenSource? timeoutSource = null;
+        CancellationTokenSource? linkedSource = null;
+        var cancellation = context.RequestAborted;
+        if (feature.Route?.Timeout is { } timeout && tunnel == TunnelKind.None)
+        {
+            timeoutSource = new CancellationTokenSource(timeout, _timeProvider);
+            linkedSource = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeoutSource.Token);
+            cancellation = linkedSource.Token;
+        }
+
+        try
+        {
+            using var message = UpstreamRequestFactory.Create(context, endpoint, cluster.Protocol, tunnel, _options, cancellation, out var content);
+            HttpResponseMessage response;
+            try
+            {
+                response = await cluster.Invoker.SendAsync(message, cancellation);
+            }
+            catch (Exception ex)
+            {
+                var error = ClassifySendFailure(ex, context, timeoutSource, content);
+                ForwarderLog.ForwardingFailed(_logger, endpoint.Prefix, error, ex);
+                await WriteErrorAsync(context, feature, error, ex);
+                return;
+            }
+
+            using (response)
+            {
+                if (tunnel != TunnelKind.None && response.StatusCode == System.Net.HttpStatusCode.SwitchingProtocols)
+                {
+                    await TunnelAsync(context, feature, endpoint, response, tunnel);
+                    return;
+                }
+
+                await CopyResponseAsync(context, feature, endpoint, response, timeoutSource, cancellation);
+            }
+        }
+        finally
+        {
+            linkedSource?.Dispose();
+            timeoutSource?.Dispose();
+        }
+    }
+
+    private static TunnelKind DetectTunnel(HttpContext context)
+    {
+        if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true }
+            && HopByHopHeaders.IsNamedInConnection(context.Request.Headers[HeaderNames.Upgrade], "websocket"))
+        {
+            return TunnelKind.Http1Upgrade;
+        }
+
+        if (context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect
+            && string.Equals(connect.Protocol, "websocket", StringComparison.OrdinalIgnoreCase))
+        {
+            return TunnelKind.Http2WebSocket;
+        }
+
+        return TunnelKind.None;
+    }
+}

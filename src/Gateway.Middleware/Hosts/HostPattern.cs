@@ -1,0 +1,100 @@
+namespace Gateway.Middleware.Hosts;
+
+/// <summary>
+/// A host as Istio writes it in <c>Gateway.servers[].hosts</c> and <c>VirtualService.hosts</c>: an exact
+/// name, a <c>*.suffix</c> wildcard matching one or more labels (never the apex), or <c>*</c>.
+/// Comparison is case-insensitive.
+/// </summary>
+internal readonly struct HostPattern : IEquatable<HostPattern>
+{
+    private HostPattern(HostPatternKind kind, string value)
+    {
+        Kind = kind;
+        Value = value;
+    }
+
+    public HostPatternKind Kind { get; }
+
+    /// <summary>The exact host, or the suffix including its leading dot (<c>.example.com</c>), lower-case.</summary>
+    public string Value { get; }
+
+    public static bool TryParse(string text, out HostPattern pattern, out string? error)
+    {
+        pattern = default;
+        error = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            error = "host must not be empty";
+            return false;
+        }
+
+        if (text == "*")
+        {
+            pattern = new HostPattern(HostPatternKind.Any, "*");
+            return true;
+        }
+
+        var lower = text.ToLowerInvariant();
+        if (lower.StartsWith("*.", StringComparison.Ordinal))
+        {
+            var suffix = lower[1..];
+            if (suffix.Length < 2 || suffix.Contains('*', StringComparison.Ordinal) || !IsValidName(suffix.AsSpan(1)))
+            {
+                error = $"'{text}' is not a valid wildcard host: only a leading '*.' is allowed";
+                return false;
+            }
+
+            pattern = new HostPattern(HostPatternKind.Suffix, suffix);
+            return true;
+        }
+
+        if (!IsValidName(lower))
+        {
+            error = $"'{text}' is not a valid host name";
+            return false;
+        }
+
+        pattern = new HostPattern(HostPatternKind.Exact, lower);
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="host"/> (already stripped of its port) matches this pattern.</summary>
+    public bool Matches(ReadOnlySpan<char> host) => Kind switch
+    {
+        HostPatternKind.Any => true,
+        HostPatternKind.Exact => host.Equals(Value, StringComparison.OrdinalIgnoreCase),
+        // ".example.com" must be preceded by at least one label: "a.example.com" yes, "example.com" no.
+        _ => host.Length > Value.Length && host.EndsWith(Value, StringComparison.OrdinalIgnoreCase),
+    };
+
+    public bool Equals(HostPattern other) => Kind == other.Kind && string.Equals(Value, other.Value, StringComparison.Ordinal);
+
+    public override bool Equals(object? obj) => obj is HostPattern other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(Kind, Value);
+
+    public override string ToString() => Kind switch
+    {
+        HostPatternKind.Any => "*",
+        HostPatternKind.Suffix => "*" + Value,
+        _ => Value,
+    };
+
+    private static bool IsValidName(ReadOnlySpan<char> name)
+    {
+        if (name.IsEmpty || name.Length > 253 || name[0] == '.' || name[^1] == '.')
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or ':' or '[' or ']'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,8 @@
+namespace Gateway.Middleware.Hosts;
+
+internal enum HostPatternKind
+{
+    Exact,
+    Suffix,
+    Any,
+}

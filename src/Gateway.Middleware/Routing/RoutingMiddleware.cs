@@ -1,0 +1,41 @@
+using Gateway.Middleware.Configuration;
+using Gateway.Middleware.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Middleware.Routing;
+
+/// <summary>
+/// Picks the first route of the matched virtual host that matches the request, and its destination.
+/// No route → 404 with an empty body (Istio). Runs host matching itself when used without it.
+/// </summary>
+internal sealed class RoutingMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly GatewayConfigProvider _config;
+    private readonly ILogger _logger;
+
+    public RoutingMiddleware(RequestDelegate next, GatewayConfigProvider config, ILogger<RoutingMiddleware> logger)
+    {
+        _next = next;
+        _config = config;
+        _logger = logger;
+    }
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var feature = GatewayFeature.GetOrCreate(context, _config);
+        var virtualHost = feature.MatchedVirtualHost ??= feature.Snapshot.Routes.MatchHost(context.Request.Host.Value);
+        var route = virtualHost?.Match(context.Request);
+        if (route is null)
+        {
+            RoutingLog.NoRoute(_logger);
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+
+        feature.Route = route;
+        feature.Cluster = route.PickDestination().Cluster;
+        return _next(context);
+    }
+}
