@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Gateway.Middleware.FunctionalTests.Infrastructure;
+
+/// <summary>Mints CAs and leaf certificates in the test, with CertificateRequest.</summary>
+public static class TestCertificates
+{
+    public static X509Certificate2 CreateCa(string name)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        var now = DateTimeOffset.UtcNow;
+        return request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
+    }
+
+    /// <summary>A server/client leaf signed by <paramref name="issuer"/>, with DNS SANs (and an optional URI SAN).</summary>
+    public static X509Certificate2 CreateLeaf(X509Certificate2 issuer, string subject, string[] dnsNames, string? uriSan = null, bool expired = false)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={subject}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));
+        var san = new SubjectAlternativeNameBuilder();
+        foreach (var dns in dnsNames)
+        {
+            san.AddDnsName(dns);
+        }
+
+        san.AddIpAddress(System.Net.IPAddress.Loopback);
+        if (uriSan is not null)
+        {
+            san.AddUri(new Uri(uriSan));
+        }
+
+        request.CertificateExtensions.Add(san.Build());
+        var now = DateTimeOffset.UtcNow;
+        var (notBefore, notAfter) = expired ? (now.AddDays(-3), now.AddDays(-1)) : (now.AddMinutes(-5), now.AddHours(12));
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7F;
+        using var signed = request.Create(issuer, notBefore, notAfter, serial);
+        var withKey = signed.CopyWithPrivateKey(key);
+        // Round-trip through PKCS#12 so SslStream on Linux can use the private key.
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+    }
+}
