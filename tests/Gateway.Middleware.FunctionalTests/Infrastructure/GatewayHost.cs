@@ -38,6 +38,11 @@ public sealed class GatewayHost : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("GATEWAY_TEST_LOGS") == "1")
+        {
+            builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Debug);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = null;
