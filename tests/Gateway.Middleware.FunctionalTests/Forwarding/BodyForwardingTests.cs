@@ -217,9 +217,11 @@ public sealed class BodyForwardingTests
         Assert.False(response.Headers.Contains("Trailer"));
     }
 
-    internal static Task<GatewayHost> StartGatewayAsync(TestUpstream upstream)
+    internal static Task<GatewayHost> StartGatewayAsync(TestUpstream upstream) => StartGatewayAsync(upstream.Address);
+
+    internal static Task<GatewayHost> StartGatewayAsync(string upstreamAddress)
         => GatewayHost.StartAsync(g => g
-            .AddUpstream("up", u => u.Endpoint(upstream.Address))
+            .AddUpstream("up", u => u.Endpoint(upstreamAddress))
             .AddRoute("all", r => r.RouteTo("up")));
 
     internal static async Task<byte[]> ReadAllAsync(Stream stream)
