@@ -39,6 +39,12 @@ internal sealed partial class ForwarderMiddleware
         }
         catch (Exception ex)
         {
+            if (!response.HasStarted)
+            {
+                // The 101's Upgrade/Connection/Sec-WebSocket-Accept were copied already; the 503 must not carry them.
+                response.Headers.Clear();
+            }
+
             await WriteErrorAsync(context, feature, GatewayForwarderError.UpgradeFailure, ex);
             return;
         }
@@ -83,10 +89,14 @@ internal sealed partial class ForwarderMiddleware
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
+            // Stopped on purpose: the other direction ended, or the client went away.
             return true;
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Http.HttpRequestException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Http.HttpRequestException or OperationCanceledException)
         {
+            // OperationCanceledException covers Kestrel's ConnectionAbortedException, which a read can throw
+            // before RequestAborted fires (Kestrel signals that token from the thread pool). Escaping here
+            // would fault Task.WhenAll and surface as an unhandled application exception.
             return false;
         }
         finally
