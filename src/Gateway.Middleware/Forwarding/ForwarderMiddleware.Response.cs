@@ -32,12 +32,24 @@ internal sealed partial class ForwarderMiddleware
         try
         {
             var source = await upstream.Content.ReadAsStreamAsync(cancellation);
+            var first = true;
             while (true)
             {
                 int read;
                 try
                 {
-                    read = await source.ReadAsync(buffer.AsMemory(), cancellation);
+                    var pending = source.ReadAsync(buffer.AsMemory(), cancellation);
+                    if (first && !pending.IsCompleted)
+                    {
+                        // The body is not there yet: send the headers now, as Envoy does, instead of holding
+                        // them until the first byte (server-sent events, long polls). When the body is already
+                        // buffered, headers and body leave together.
+                        first = false;
+                        await response.StartAsync(cancellation);
+                    }
+
+                    first = false;
+                    read = await pending;
                 }
                 catch (Exception ex)
                 {

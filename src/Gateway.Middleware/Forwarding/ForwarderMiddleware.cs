@@ -2,6 +2,7 @@ using Gateway.Middleware.Features;
 using Gateway.Middleware.Upstreams;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -49,6 +50,21 @@ internal sealed partial class ForwarderMiddleware
     private async Task ForwardAsync(HttpContext context, GatewayFeature feature, UpstreamCluster cluster, UpstreamEndpoint endpoint)
     {
         var tunnel = DetectTunnel(context);
+        if (IsGrpc(context.Request))
+        {
+            // gRPC streams may sit idle for long stretches; Kestrel's minimum body data rate would reset them
+            // (Grpc.AspNetCore and YARP lift it the same way).
+            if (context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate)
+            {
+                rate.MinDataRate = null;
+            }
+
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            {
+                size.MaxRequestBodySize = null;
+            }
+        }
+
         CancellationTokenSource? timeoutSource = null;
         CancellationTokenSource? linkedSource = null;
         var cancellation = context.RequestAborted;
@@ -92,6 +108,11 @@ internal sealed partial class ForwarderMiddleware
             timeoutSource?.Dispose();
         }
     }
+
+    private static bool IsGrpc(HttpRequest request)
+        => (HttpProtocol.IsHttp2(request.Protocol) || HttpProtocol.IsHttp3(request.Protocol))
+            && request.ContentType is { } contentType
+            && contentType.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);
 
     private static TunnelKind DetectTunnel(HttpContext context)
     {

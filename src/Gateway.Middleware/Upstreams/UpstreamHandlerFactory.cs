@@ -27,11 +27,39 @@ internal static class UpstreamHandlerFactory
             ResponseDrainTimeout = TimeSpan.FromSeconds(5),
         };
 
-        handler.SslOptions = CreateSslOptions(config.Tls);
+        handler.SslOptions = CreateSslOptions(config.Tls, ExpectedServerName(config));
         return new HttpMessageInvoker(handler, disposeHandler: true);
     }
 
-    private static SslClientAuthenticationOptions CreateSslOptions(UpstreamTlsConfig? tls)
+    /// <summary>
+    /// The name the upstream's certificate must carry: the configured SNI, else the endpoints' host when
+    /// they share one, else the upstream's (service host) name.
+    /// </summary>
+    internal static string ExpectedServerName(UpstreamConfig config)
+    {
+        if (config.Tls?.Sni is { } sni)
+        {
+            return sni;
+        }
+
+        string? host = null;
+        foreach (var endpoint in config.Endpoints)
+        {
+            if (Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
+            {
+                if (host is not null && !string.Equals(host, uri.IdnHost, StringComparison.OrdinalIgnoreCase))
+                {
+                    return config.Name;
+                }
+
+                host = uri.IdnHost;
+            }
+        }
+
+        return host ?? config.Name;
+    }
+
+    private static SslClientAuthenticationOptions CreateSslOptions(UpstreamTlsConfig? tls, string expectedName)
     {
         var options = new SslClientAuthenticationOptions
         {
@@ -54,6 +82,14 @@ internal static class UpstreamHandlerFactory
             };
             options.CertificateChainPolicy.CustomTrustStore.AddRange(roots);
         }
+
+        // SocketsHttpHandler derives SNI and its own name check from the request's Host header, which here
+        // is the client's. The certificate is therefore checked against the name the gateway expects, never
+        // against a name the client chose; the chain result (system or configured roots) is kept.
+        options.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+            certificate is X509Certificate2 leaf
+            && (errors & (SslPolicyErrors.RemoteCertificateNotAvailable | SslPolicyErrors.RemoteCertificateChainErrors)) == 0
+            && leaf.MatchesHostname(expectedName);
 
         return options;
     }
