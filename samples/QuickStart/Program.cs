@@ -1,15 +1,17 @@
 // QuickStart: a gateway on http://localhost:8080 in front of two upstream apps started in this process.
 // Needs no network: every app listens on loopback.
-
-var greeter = await UpstreamApps.StartAsync("greeter");
-var echo = await UpstreamApps.StartAsync("echo");
+var greeter = UpstreamApps.ReserveLoopbackAddress();
+var echo = UpstreamApps.ReserveLoopbackAddress();
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://localhost:8080");
 
+// The two upstreams start and stop with the gateway.
+builder.Services.AddHostedService(_ => new UpstreamApps(("greeter", greeter), ("echo", echo)));
+
 builder.Services.AddGateway()
-    .AddUpstream("greeter", u => u.Endpoint(greeter.Address))
-    .AddUpstream("echo", u => u.Endpoint(echo.Address))
+    .AddUpstream("greeter", u => u.Endpoint(greeter))
+    .AddUpstream("echo", u => u.Endpoint(echo))
     .AddRoute("greeter", r => r.Hosts("*").MatchPathPrefix("/hello").RouteTo("greeter"))
     .AddRoute("echo", r => r.Hosts("*").MatchPathPrefix("/echo").RouteTo("echo").Timeout(TimeSpan.FromSeconds(5)));
 
@@ -23,8 +25,8 @@ app.Lifetime.ApplicationStarted.Register(() =>
 
         Gateway.Middleware QuickStart
           gateway   {gateway}
-          greeter   {greeter.Address}   (routes: /hello)
-          echo      {echo.Address}   (routes: /echo, 5 s timeout)
+          greeter   {greeter}   (routes: /hello)
+          echo      {echo}   (routes: /echo, 5 s timeout)
 
         Try:
           curl -i {gateway}/hello/world
@@ -33,12 +35,6 @@ app.Lifetime.ApplicationStarted.Register(() =>
 
         Ctrl+C stops everything.
         """);
-});
-
-app.Lifetime.ApplicationStopping.Register(() =>
-{
-    greeter.App.StopAsync().GetAwaiter().GetResult();
-    echo.App.StopAsync().GetAwaiter().GetResult();
 });
 
 await app.RunAsync();

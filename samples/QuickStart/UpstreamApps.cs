@@ -1,15 +1,54 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
-/// <summary>The two small upstream apps the QuickStart gateway forwards to.</summary>
-internal static class UpstreamApps
+/// <summary>
+/// The small upstream apps the QuickStart gateway forwards to, run as a hosted service of the gateway so
+/// they start and stop with it (and so WebApplicationFactory, which captures the first app built in the
+/// process, captures the gateway).
+/// </summary>
+internal sealed class UpstreamApps : IHostedService
 {
-    /// <summary>Starts an upstream named <paramref name="name"/> on a free loopback port.</summary>
-    public static async Task<(WebApplication App, string Address)> StartAsync(string name)
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+    private readonly (string Name, string Address)[] _upstreams;
+    private readonly List<WebApplication> _apps = [];
+
+    public UpstreamApps(params (string Name, string Address)[] upstreams)
+    {
+        _upstreams = upstreams;
+    }
+
+    /// <summary>A free loopback address ("http://127.0.0.1:port") for an upstream to listen on.</summary>
+    public static string ReserveLoopbackAddress()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (name, address) in _upstreams)
+        {
+            var app = Build(name, address);
+            await app.StartAsync(cancellationToken);
+            _apps.Add(app);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var app in _apps)
+        {
+            await app.StopAsync(cancellationToken);
+            await app.DisposeAsync();
+        }
+    }
+
+    private static WebApplication Build(string name, string address)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(address);
         builder.Logging.ClearProviders();
         var app = builder.Build();
 
@@ -36,11 +75,6 @@ internal static class UpstreamApps
                 headers,
             }, JsonOptions);
         });
-
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return (app, address);
+        return app;
     }
-
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 }
