@@ -1,7 +1,6 @@
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Text;
 using Gateway.Middleware.Features;
 using Microsoft.AspNetCore.Http;
 
@@ -24,14 +23,15 @@ internal sealed partial class ForwarderMiddleware
             return GatewayForwarderError.ClientAborted;
         }
 
-        if (content?.SourceError is not null)
-        {
-            return GatewayForwarderError.RequestBodyClient;
-        }
-
+        // The timeout first: it also cancels the read of the client's body, which then looks like a body error.
         if (timeoutSource?.IsCancellationRequested == true)
         {
             return GatewayForwarderError.RouteTimeout;
+        }
+
+        if (content?.SourceError is not null)
+        {
+            return GatewayForwarderError.RequestBodyClient;
         }
 
         if (content?.DestinationError is not null)
@@ -67,14 +67,13 @@ internal sealed partial class ForwarderMiddleware
                 // Nobody is listening; Envoy logs these as 0/DC.
                 return Task.CompletedTask;
             case GatewayForwarderError.RequestBodyClient:
-                context.Response.StatusCode = FindBadRequestStatus(exception) ?? StatusCodes.Status400BadRequest;
-                return Task.CompletedTask;
+                return LocalReply.WriteAsync(context, FindBadRequestStatus(exception) ?? StatusCodes.Status400BadRequest, "");
             case GatewayForwarderError.RouteTimeout:
-                return WriteTextAsync(context, StatusCodes.Status504GatewayTimeout, UpstreamTimeoutText);
+                return LocalReply.WriteAsync(context, StatusCodes.Status504GatewayTimeout, UpstreamTimeoutText);
             case GatewayForwarderError.NoHealthyUpstream:
-                return WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, NoHealthyUpstreamText);
+                return LocalReply.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, NoHealthyUpstreamText);
             default:
-                return WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, ResetBeforeHeadersText + DescribeReset(error, exception));
+                return LocalReply.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ResetBeforeHeadersText + DescribeReset(error, exception));
         }
     }
 
@@ -116,15 +115,5 @@ internal sealed partial class ForwarderMiddleware
         }
 
         return null;
-    }
-
-    private static Task WriteTextAsync(HttpContext context, int statusCode, string text)
-    {
-        var response = context.Response;
-        response.StatusCode = statusCode;
-        response.ContentType = "text/plain";
-        var bytes = Encoding.UTF8.GetBytes(text);
-        response.ContentLength = bytes.Length;
-        return response.Body.WriteAsync(bytes, 0, bytes.Length);
     }
 }

@@ -45,7 +45,7 @@ internal sealed partial class ForwarderMiddleware
                         // them until the first byte (server-sent events, long polls). When the body is already
                         // buffered, headers and body leave together.
                         first = false;
-                        await response.StartAsync(cancellation);
+                        await response.Body.FlushAsync(cancellation);
                     }
 
                     first = false;

@@ -32,8 +32,7 @@ internal sealed partial class ForwarderMiddleware
         if (context.Features.Get<IGatewayFeature>() is not GatewayFeature { Cluster: { } cluster } feature)
         {
             // Nothing routed this request (forwarding used without routing): Istio's "no route" answer.
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return Task.CompletedTask;
+            return LocalReply.WriteAsync(context, StatusCodes.Status404NotFound, "");
         }
 
         var endpoint = cluster.PickEndpoint();
@@ -50,7 +49,7 @@ internal sealed partial class ForwarderMiddleware
     private async Task ForwardAsync(HttpContext context, GatewayFeature feature, UpstreamCluster cluster, UpstreamEndpoint endpoint)
     {
         var tunnel = DetectTunnel(context);
-        if (IsGrpc(context.Request))
+        if (LocalReply.IsGrpc(context.Request))
         {
             // gRPC streams may sit idle for long stretches; Kestrel's minimum body data rate would reset them
             // (Grpc.AspNetCore and YARP lift it the same way).
@@ -68,9 +67,11 @@ internal sealed partial class ForwarderMiddleware
         CancellationTokenSource? timeoutSource = null;
         CancellationTokenSource? linkedSource = null;
         var cancellation = context.RequestAborted;
-        if (feature.Route?.Timeout is { } timeout && tunnel == TunnelKind.None)
+        var timeout = tunnel == TunnelKind.None ? feature.Route?.Timeout : null;
+        if (timeout is not null)
         {
-            timeoutSource = new CancellationTokenSource(timeout, _timeProvider);
+            // Started once the client's request is complete (below, or when its body has been sent).
+            timeoutSource = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
             linkedSource = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeoutSource.Token);
             cancellation = linkedSource.Token;
         }
@@ -78,6 +79,18 @@ internal sealed partial class ForwarderMiddleware
         try
         {
             using var message = UpstreamRequestFactory.Create(context, endpoint, cluster.Protocol, tunnel, _options, cancellation, out var content);
+            if (timeoutSource is not null)
+            {
+                if (content is null)
+                {
+                    timeoutSource.CancelAfter(timeout!.Value);
+                }
+                else
+                {
+                    content.TimeoutToStart = (timeoutSource, timeout!.Value);
+                }
+            }
+
             HttpResponseMessage response;
             try
             {
@@ -108,11 +121,6 @@ internal sealed partial class ForwarderMiddleware
             timeoutSource?.Dispose();
         }
     }
-
-    private static bool IsGrpc(HttpRequest request)
-        => (HttpProtocol.IsHttp2(request.Protocol) || HttpProtocol.IsHttp3(request.Protocol))
-            && request.ContentType is { } contentType
-            && contentType.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);
 
     private static TunnelKind DetectTunnel(HttpContext context)
     {

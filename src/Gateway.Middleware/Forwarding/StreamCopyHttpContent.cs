@@ -32,6 +32,12 @@ internal sealed class StreamCopyHttpContent : HttpContent
     /// <summary>Whether any byte has been sent upstream (a started body is never replayed).</summary>
     public bool Started { get; private set; }
 
+    /// <summary>
+    /// A route timeout to start once the whole client body has been sent: Envoy's route timeout spans from
+    /// the end of the downstream request to the end of the response.
+    /// </summary>
+    public (CancellationTokenSource Source, TimeSpan Delay)? TimeoutToStart { get; set; }
+
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         => SerializeToStreamAsync(stream, context, CancellationToken.None);
 
@@ -57,6 +63,11 @@ internal sealed class StreamCopyHttpContent : HttpContent
 
                 if (read == 0)
                 {
+                    if (TimeoutToStart is { } timeout)
+                    {
+                        timeout.Source.CancelAfter(timeout.Delay);
+                    }
+
                     break;
                 }
 

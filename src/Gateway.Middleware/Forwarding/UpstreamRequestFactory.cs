@@ -139,7 +139,8 @@ internal static class UpstreamRequestFactory
                 || string.Equals(name, HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase)
                 // Kestrel answers "100 Continue" itself when the body is first read.
                 || string.Equals(name, HeaderNames.Expect, StringComparison.OrdinalIgnoreCase)
-                || ForwardedHeaders.IsOwned(name))
+                || ForwardedHeaders.IsOwned(name)
+                || IsEdgeSanitized(name))
             {
                 continue;
             }
@@ -154,6 +155,14 @@ internal static class UpstreamRequestFactory
             message.Headers.Host = host.ToString();
         }
     }
+
+    /// <summary>
+    /// Headers an edge Envoy removes from external requests so nothing behind the gateway (sidecars,
+    /// services) trusts a client's claim of internal status, retry policy or client certificate.
+    /// </summary>
+    private static bool IsEdgeSanitized(string name)
+        => name.StartsWith("x-envoy-", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(name, "x-forwarded-client-cert", StringComparison.OrdinalIgnoreCase);
 
     private static void AddHeader(HttpRequestMessage message, HttpContent? content, string name, StringValues values)
     {

@@ -48,6 +48,13 @@ internal readonly struct HostPattern : IEquatable<HostPattern>
             return true;
         }
 
+        if (lower[0] != '[' && lower.Contains(':', StringComparison.Ordinal))
+        {
+            // The request's port is ignored when matching, so a pattern with a port could never match.
+            error = $"'{text}' is not a valid host: a host has no port";
+            return false;
+        }
+
         if (!IsValidName(lower))
         {
             error = $"'{text}' is not a valid host name";

@@ -1,5 +1,6 @@
 using Gateway.Middleware.Configuration;
 using Gateway.Middleware.Features;
+using Gateway.Middleware.Forwarding;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -30,8 +31,7 @@ internal sealed class RoutingMiddleware
         if (route is null)
         {
             RoutingLog.NoRoute(_logger);
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return Task.CompletedTask;
+            return LocalReply.WriteAsync(context, StatusCodes.Status404NotFound, "");
         }
 
         feature.Route = route;

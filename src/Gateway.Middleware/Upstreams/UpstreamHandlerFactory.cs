@@ -23,7 +23,6 @@ internal static class UpstreamHandlerFactory
             ConnectTimeout = config.ConnectTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
             EnableMultipleHttp2Connections = true,
-            // Istio's default: no limit on the time a request may take (timeouts are per route).
             ResponseDrainTimeout = TimeSpan.FromSeconds(5),
         };
 

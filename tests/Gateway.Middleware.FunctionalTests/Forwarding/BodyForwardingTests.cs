@@ -174,6 +174,29 @@ public sealed class BodyForwardingTests
     }
 
     [Fact]
+    public async Task Forward_UpstreamSendsHeadersThenWaits_ClientGetsHeadersBeforeBody()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var upstream = await TestUpstream.StartAsync(async context =>
+        {
+            context.Response.Headers["x-early"] = "yes";
+            await context.Response.StartAsync();
+            await context.Response.Body.FlushAsync();
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await context.Response.WriteAsync("body");
+        });
+        await using var gateway = await StartGatewayAsync(upstream);
+        using var client = gateway.CreateClient();
+
+        // Headers arrive while the upstream still holds its body (server-sent events, long polls).
+        using var response = await client.GetAsync("/sse", HttpCompletionOption.ResponseHeadersRead).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("yes", Assert.Single(response.Headers.GetValues("x-early")));
+
+        release.SetResult();
+        Assert.Equal("body", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Forward_ResponseTrailersOverHttp2_ClientReceivesTrailers()
     {
         await using var upstream = await TestUpstream.StartAsync(async context =>

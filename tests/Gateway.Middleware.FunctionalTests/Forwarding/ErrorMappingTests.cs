@@ -109,6 +109,54 @@ public sealed class ErrorMappingTests
     }
 
     [Fact]
+    public async Task Forward_SlowUploadLongerThanRouteTimeout_TimeoutStartsWhenRequestIsComplete()
+    {
+        await using var upstream = await TestUpstream.StartAsync(async context =>
+        {
+            var body = await BodyForwardingTests.ReadAllAsync(context.Request.Body);
+            await context.Response.WriteAsync($"got {body.Length}");
+        });
+        await using var gateway = await GatewayHost.StartAsync(g => g
+            .AddUpstream("up", u => u.Endpoint(upstream.Address))
+            .AddRoute("all", r => r.RouteTo("up").Timeout(TimeSpan.FromMilliseconds(400))));
+        using var client = gateway.CreateClient();
+
+        // Envoy's route timeout spans from the end of the client's request to the end of the response, so
+        // a client that takes longer than the timeout to upload is not cut off.
+        using var content = new SlowContent(TimeSpan.FromMilliseconds(900));
+        using var response = await client.PostAsync("/upload", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("got 2", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Forward_GrpcRequestToRefusingUpstream_GrpcUnavailableWithEnvoyMessage()
+    {
+        await using var gateway = await GatewayHost.StartAsync(
+            g => g.AddUpstream("up", u => u.Endpoint($"http://127.0.0.1:{GetClosedPort()}").Protocol(Upstreams.UpstreamProtocol.Http2))
+                  .AddRoute("all", r => r.RouteTo("up")),
+            Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
+        using var client = gateway.CreateClient(HttpVersion.Version20);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/echo.Echo/Unary")
+        {
+            Content = new ByteArrayContent([0, 0, 0, 0, 0]),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        request.Headers.TE.ParseAdd("trailers");
+
+        using var response = await client.SendAsync(request);
+
+        // Envoy's local reply for gRPC: HTTP 200, trailers-only, grpc-status 14 (UNAVAILABLE).
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/grpc", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("14", Assert.Single(response.Headers.GetValues("grpc-status")));
+        Assert.StartsWith(ResetBeforeHeaders + "connection failure", Uri.UnescapeDataString(Assert.Single(response.Headers.GetValues("grpc-message"))), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Forward_NoRouteTimeout_SlowUpstreamStillAnswers()
     {
         await using var upstream = await TestUpstream.StartAsync(async context =>
@@ -246,6 +294,24 @@ public sealed class ErrorMappingTests
         => GatewayHost.StartAsync(
             g => g.AddUpstream("up", u => u.Endpoint(upstreamAddress)).AddRoute("all", r => r.RouteTo("up")),
             beforeGateway: observed.Register);
+
+    /// <summary>A two-byte body whose second byte is sent only after <c>pause</c>: a slow client.</summary>
+    private sealed class SlowContent(TimeSpan pause) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await stream.WriteAsync(new byte[] { 1 });
+            await stream.FlushAsync();
+            await Task.Delay(pause);
+            await stream.WriteAsync(new byte[] { 2 });
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 2;
+            return true;
+        }
+    }
 
     private static async Task<byte[]> ReadWholeResponseAsync(HttpClient client)
     {

@@ -46,6 +46,32 @@ public sealed class HeaderForwardingTests
     }
 
     [Fact]
+    public async Task Forward_ClientEnvoyControlHeaders_AreRemovedAtTheEdge()
+    {
+        Dictionary<string, string>? seen = null;
+        await using var upstream = await TestUpstream.StartAsync(context =>
+        {
+            seen = Snapshot(context.Request.Headers);
+            return Task.CompletedTask;
+        });
+        await using var gateway = await BodyForwardingTests.StartGatewayAsync(upstream);
+        using var client = gateway.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Add("x-envoy-internal", "true");
+        request.Headers.Add("X-Envoy-Retry-On", "5xx");
+        request.Headers.Add("x-envoy-upstream-rq-timeout-ms", "1");
+        request.Headers.Add("x-forwarded-client-cert", "By=spiffe://cluster.local/ns/default/sa/admin");
+        request.Headers.Add("x-envoyish", "kept");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain(seen!.Keys, k => k.StartsWith("x-envoy-", StringComparison.OrdinalIgnoreCase));
+        Assert.False(seen.ContainsKey("x-forwarded-client-cert"));
+        Assert.Equal("kept", seen["x-envoyish"]);
+    }
+
+    [Fact]
     public async Task Forward_TeTrailers_IsKeptForGrpc()
     {
         string? te = null;

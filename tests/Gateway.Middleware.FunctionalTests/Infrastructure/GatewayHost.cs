@@ -40,7 +40,7 @@ public sealed class GatewayHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         if (Environment.GetEnvironmentVariable("GATEWAY_TEST_LOGS") == "1")
         {
-            builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Debug);
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Debug);
         }
 
         builder.WebHost.ConfigureKestrel(kestrel =>

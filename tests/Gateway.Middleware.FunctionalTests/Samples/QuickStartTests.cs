@@ -23,9 +23,10 @@ public sealed class QuickStartTests : IClassFixture<WebApplicationFactory<Progra
         using var client = _factory.CreateClient();
 
         using var response = await client.GetAsync("/hello/world");
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
+        using var json = JsonDocument.Parse(body);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("greeter", Assert.Single(response.Headers.GetValues("x-upstream")));
         Assert.Equal("/hello/world", json.RootElement.GetProperty("path").GetString());
     }

@@ -21,7 +21,8 @@ public sealed class GatewayBuilderValidationTests
             .AddRoute("unknown-upstream", r => r.RouteTo("details"))
             .AddRoute("bad-host", r => r.Hosts("*.*.example.com").RouteTo("reviews"))
             .AddRoute("bad-prefix", r => r.MatchPathPrefix("api").RouteTo("reviews"))
-            .AddRoute("bad-prefix", r => r.RouteTo("reviews"));
+            .AddRoute("bad-prefix", r => r.RouteTo("reviews"))
+            .AddRoute("host-with-port", r => r.Hosts("shop.example.com:8080").RouteTo("reviews"));
         using var app = builder.Build();
 
         var exception = Assert.Throws<GatewayConfigurationException>(() => app.UseGateway());
@@ -36,9 +37,10 @@ public sealed class GatewayBuilderValidationTests
                 "route 'bad-host': hosts[0]: '*.*.example.com' is not a valid wildcard host: only a leading '*.' is allowed",
                 "route 'bad-prefix': matches[0].pathPrefix: 'api' must start with '/'",
                 "route 'bad-prefix': duplicate route name 'bad-prefix'",
+                "route 'host-with-port': hosts[0]: 'shop.example.com:8080' is not a valid host: a host has no port",
             ],
             exception.Errors);
-        Assert.Contains("8 errors", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("9 errors", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
