@@ -16,13 +16,8 @@ public sealed class HeaderForwardingTests
     [Fact]
     public async Task Forward_HopByHopAndConnectionNamedRequestHeaders_AreNotSeenUpstream()
     {
-        Dictionary<string, string>? seen = null;
-        await using var upstream = await TestUpstream.StartAsync(context =>
-        {
-            seen = Snapshot(context.Request.Headers);
-            return Task.CompletedTask;
-        });
-        await using var gateway = await BodyForwardingTests.StartGatewayAsync(upstream);
+        await using var upstream = await HeaderRecordingUpstream.StartAsync();
+        await using var gateway = await BodyForwardingTests.StartGatewayAsync(upstream.Address);
 
         // Raw request: HttpClient would refuse to send some of these headers itself. Kestrel reduces a
         // Connection value that contains keep-alive or close to that one token before the app sees it, so
@@ -33,6 +28,7 @@ public sealed class HeaderForwardingTests
             + "Keep-Alive: timeout=5\r\nProxy-Connection: keep-alive\r\nProxy-Authorization: Basic Zm9vOmJhcg==\r\n"
             + "TE: gzip\r\nTrailer: x-t\r\nUpgrade: h2c\r\n"
             + "X-Secret-Hop: must-not-pass\r\nX-Other-Hop: nope\r\nX-End-To-End: kept\r\n\r\n");
+        var seen = upstream.Seen;
 
         Assert.StartsWith("HTTP/1.1 200", response, StringComparison.Ordinal);
         Assert.NotNull(seen);
@@ -48,13 +44,8 @@ public sealed class HeaderForwardingTests
     [Fact]
     public async Task Forward_ClientEnvoyControlHeaders_AreRemovedAtTheEdge()
     {
-        Dictionary<string, string>? seen = null;
-        await using var upstream = await TestUpstream.StartAsync(context =>
-        {
-            seen = Snapshot(context.Request.Headers);
-            return Task.CompletedTask;
-        });
-        await using var gateway = await BodyForwardingTests.StartGatewayAsync(upstream);
+        await using var upstream = await HeaderRecordingUpstream.StartAsync();
+        await using var gateway = await BodyForwardingTests.StartGatewayAsync(upstream.Address);
         using var client = gateway.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
         request.Headers.Add("x-envoy-internal", "true");
@@ -64,6 +55,7 @@ public sealed class HeaderForwardingTests
         request.Headers.Add("x-envoyish", "kept");
 
         using var response = await client.SendAsync(request);
+        var seen = upstream.Seen;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.DoesNotContain(seen!.Keys, k => k.StartsWith("x-envoy-", StringComparison.OrdinalIgnoreCase));
@@ -80,7 +72,7 @@ public sealed class HeaderForwardingTests
             te = context.Request.Headers.TE.ToString();
             return Task.CompletedTask;
         });
-        await using var gateway = await BodyForwardingTests.StartGatewayAsync(upstream);
+        await using var gateway = await BodyForwardingTests.StartGatewayAsync(upstream.Address);
 
         var response = await SendRawAsync(gateway.Port, "GET / HTTP/1.1\r\nHost: a\r\nTE: trailers\r\nConnection: close\r\n\r\n");
 
@@ -110,13 +102,8 @@ public sealed class HeaderForwardingTests
     [Fact]
     public async Task Forward_ClientForwardedHeadersWithZeroTrustedHops_AreReplacedFromConnection()
     {
-        Dictionary<string, string>? seen = null;
-        await using var upstream = await TestUpstream.StartAsync(context =>
-        {
-            seen = Snapshot(context.Request.Headers);
-            return Task.CompletedTask;
-        });
-        await using var gateway = await BodyForwardingTests.StartGatewayAsync(upstream);
+        await using var upstream = await HeaderRecordingUpstream.StartAsync();
+        await using var gateway = await BodyForwardingTests.StartGatewayAsync(upstream.Address);
         using var client = gateway.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
         request.Headers.Host = "shop.example.com:8443";
@@ -125,6 +112,7 @@ public sealed class HeaderForwardingTests
         request.Headers.Add("X-Forwarded-Host", "evil.example.com");
 
         using var response = await client.SendAsync(request);
+        var seen = upstream.Seen;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("127.0.0.1", seen!["X-Forwarded-For"]);
@@ -136,12 +124,7 @@ public sealed class HeaderForwardingTests
     [Fact]
     public async Task Forward_ClientForwardedHeadersWithOneTrustedHop_KeepsLastEntryAndAppendsPeer()
     {
-        Dictionary<string, string>? seen = null;
-        await using var upstream = await TestUpstream.StartAsync(context =>
-        {
-            seen = Snapshot(context.Request.Headers);
-            return Task.CompletedTask;
-        });
+        await using var upstream = await HeaderRecordingUpstream.StartAsync();
         await using var gateway = await GatewayHost.StartAsync(
             g => g.AddUpstream("up", u => u.Endpoint(upstream.Address)).AddRoute("all", r => r.RouteTo("up")),
             forwarding: o => o.TrustedProxyHops = 1);
@@ -153,6 +136,7 @@ public sealed class HeaderForwardingTests
         request.Headers.Add("X-Forwarded-Host", "shop.example.com");
 
         using var response = await client.SendAsync(request);
+        var seen = upstream.Seen;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("203.0.113.7, 127.0.0.1", seen!["X-Forwarded-For"]);
@@ -173,7 +157,7 @@ public sealed class HeaderForwardingTests
 
             return Task.CompletedTask;
         });
-        await using var gateway = await BodyForwardingTests.StartGatewayAsync(upstream);
+        await using var gateway = await BodyForwardingTests.StartGatewayAsync(upstream.Address);
         using var client = gateway.CreateClient();
 
         (await client.GetAsync("/a")).Dispose();
@@ -198,7 +182,7 @@ public sealed class HeaderForwardingTests
             target = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget;
             return Task.CompletedTask;
         });
-        await using var gateway = await BodyForwardingTests.StartGatewayAsync(upstream);
+        await using var gateway = await BodyForwardingTests.StartGatewayAsync(upstream.Address);
 
         var response = await SendRawAsync(gateway.Port, "GET /a/b%20c/%2Fd?x=1&y=%2F&z HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
 
@@ -215,24 +199,12 @@ public sealed class HeaderForwardingTests
             context.Response.Headers.Append("Set-Cookie", "b=2; Path=/");
             return Task.CompletedTask;
         });
-        await using var gateway = await BodyForwardingTests.StartGatewayAsync(upstream);
+        await using var gateway = await BodyForwardingTests.StartGatewayAsync(upstream.Address);
         using var client = gateway.CreateClient();
 
         using var response = await client.GetAsync("/");
 
         Assert.Equal(["a=1; Path=/", "b=2; Path=/"], response.Headers.GetValues("Set-Cookie"));
-    }
-
-    /// <summary>Copies request headers: Kestrel reuses the collection once the request ends.</summary>
-    internal static Dictionary<string, string> Snapshot(IHeaderDictionary headers)
-    {
-        var copy = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var header in headers)
-        {
-            copy[header.Key] = header.Value.ToString();
-        }
-
-        return copy;
     }
 
     internal static async Task<string> SendRawAsync(int port, string request)
