@@ -24,6 +24,47 @@ public static class GatewayBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Adds a Gateway API HTTPRoute. Its rules, and those of every other HTTPRoute on the same host, are
+    /// ordered by the Gateway API's precedence: exact path, longest prefix, method, most header matches,
+    /// most query matches, oldest route, name, rule order.
+    /// </summary>
+    /// <example><code>
+    /// gateway.AddHttpRoute("store", r => r.Hostnames("shop.example.com")
+    ///     .Rule(rule => rule.MatchPathPrefix("/cart").RouteTo("cart"))
+    ///     .Rule(rule => rule.RouteTo("store")));
+    /// </code></example>
+    public static IGatewayBuilder AddHttpRoute(this IGatewayBuilder builder, string name, Action<GatewayHttpRouteBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(configure);
+        var config = GetConfig(builder);
+        var route = new GatewayHttpRouteBuilder(name, config.NextHttpRouteOrder());
+        configure(route);
+        foreach (var rule in route.Build())
+        {
+            config.AddRoute(rule);
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds a server (an Istio Gateway <c>servers</c> entry): the hosts served on a port. Without any
+    /// server, every host on every port is served and the routes alone decide.
+    /// </summary>
+    public static IGatewayBuilder AddServer(this IGatewayBuilder builder, string name, Action<GatewayServerBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(configure);
+        var server = new GatewayServerBuilder(name);
+        configure(server);
+        GetConfig(builder).AddServer(server.Build());
+        return builder;
+    }
+
     /// <summary>Adds an upstream service that routes send traffic to.</summary>
     /// <example><code>
     /// gateway.AddUpstream("reviews", u => u.Endpoint("http://127.0.0.1:9080").Endpoint("http://127.0.0.1:9081"));

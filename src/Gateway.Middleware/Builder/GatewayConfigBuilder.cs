@@ -10,6 +10,8 @@ internal sealed class GatewayConfigBuilder
 {
     private readonly List<RouteConfig> _routes = [];
     private readonly List<UpstreamConfig> _upstreams = [];
+    private readonly List<ServerConfig> _servers = [];
+    private long _httpRoutes;
     private bool _frozen;
 
     public void AddRoute(RouteConfig route)
@@ -17,6 +19,15 @@ internal sealed class GatewayConfigBuilder
         ThrowIfFrozen();
         _routes.Add(route);
     }
+
+    public void AddServer(ServerConfig server)
+    {
+        ThrowIfFrozen();
+        _servers.Add(server);
+    }
+
+    /// <summary>The creation order of the next HTTPRoute (the oldest wins Gateway API precedence ties).</summary>
+    public long NextHttpRouteOrder() => _httpRoutes++;
 
     public void AddUpstream(UpstreamConfig upstream)
     {
@@ -28,7 +39,7 @@ internal sealed class GatewayConfigBuilder
     public GatewayConfig Build()
     {
         _frozen = true;
-        return new GatewayConfig([.. _routes], [.. _upstreams]);
+        return new GatewayConfig([.. _routes], [.. _upstreams]) { Servers = [.. _servers] };
     }
 
     private void ThrowIfFrozen()

@@ -8,7 +8,8 @@ namespace Gateway.Middleware.Builder;
 public sealed class GatewayUpstreamBuilder
 {
     private readonly string _name;
-    private readonly List<string> _endpoints = [];
+    private readonly List<EndpointConfig> _endpoints = [];
+    private readonly List<SubsetConfig> _subsets = [];
     private UpstreamProtocol _protocol = UpstreamProtocol.Http1;
     private TimeSpan _connectTimeout = TimeSpan.FromSeconds(10);
     private X509Certificate2Collection? _trustedRoots;
@@ -23,18 +24,44 @@ public sealed class GatewayUpstreamBuilder
     /// Adds an endpoint address, <c>http://host:port</c> or <c>https://host:port</c> (no path). Requests are
     /// spread round-robin over the endpoints.
     /// </summary>
-    public GatewayUpstreamBuilder Endpoint(string address)
-    {
-        ArgumentNullException.ThrowIfNull(address);
-        _endpoints.Add(address);
-        return this;
-    }
+    public GatewayUpstreamBuilder Endpoint(string address) => Endpoint(address, []);
 
     /// <summary>Adds an endpoint address.</summary>
     public GatewayUpstreamBuilder Endpoint(Uri address)
     {
         ArgumentNullException.ThrowIfNull(address);
         return Endpoint(address.OriginalString);
+    }
+
+    /// <summary>
+    /// Adds an endpoint carrying labels that subsets select on, e.g.
+    /// <c>.Endpoint("http://127.0.0.1:9081", ("version", "v2"))</c>.
+    /// </summary>
+    public GatewayUpstreamBuilder Endpoint(string address, params (string Key, string Value)[] labels)
+        => Endpoint(address, servicePort: null, labels);
+
+    /// <summary>
+    /// Adds an endpoint that serves one port of a multi-port service (destinations pick it with
+    /// <c>port:</c>), carrying labels.
+    /// </summary>
+    public GatewayUpstreamBuilder Endpoint(string address, int? servicePort, params (string Key, string Value)[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentNullException.ThrowIfNull(labels);
+        _endpoints.Add(new EndpointConfig(address) { Labels = ToDictionary(labels), ServicePort = servicePort });
+        return this;
+    }
+
+    /// <summary>
+    /// Declares a subset: the endpoints carrying all of <paramref name="labels"/> (DestinationRule
+    /// <c>subsets</c>), e.g. <c>.Subset("v2", ("version", "v2"))</c>.
+    /// </summary>
+    public GatewayUpstreamBuilder Subset(string name, params (string Key, string Value)[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(labels);
+        _subsets.Add(new SubsetConfig(name, ToDictionary(labels)));
+        return this;
     }
 
     /// <summary>The HTTP version spoken to the upstream. Default <see cref="UpstreamProtocol.Http1"/>.</summary>
@@ -71,10 +98,22 @@ public sealed class GatewayUpstreamBuilder
         return this;
     }
 
+    private static Dictionary<string, string> ToDictionary((string Key, string Value)[] labels)
+    {
+        var dictionary = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in labels)
+        {
+            dictionary[key] = value;
+        }
+
+        return dictionary;
+    }
+
     internal UpstreamConfig Build() => new()
     {
         Name = _name,
         Endpoints = [.. _endpoints],
+        Subsets = [.. _subsets],
         Protocol = _protocol,
         ConnectTimeout = _connectTimeout,
         Tls = _trustedRoots is null && _sni is null ? null : new UpstreamTlsConfig { TrustedRoots = _trustedRoots, Sni = _sni },

@@ -1,4 +1,13 @@
 namespace Gateway.Middleware.Configuration;
 
-/// <summary>A weighted destination: the upstream (service host) traffic goes to.</summary>
-internal sealed record DestinationConfig(string Upstream, int Weight);
+/// <summary>A weighted destination: the service host, and optionally a subset and a service port.</summary>
+internal sealed record DestinationConfig(string Upstream, int Weight)
+{
+    public string? Subset { get; init; }
+
+    public int? Port { get; init; }
+
+    public HeaderOperationsConfig? RequestHeaders { get; init; }
+
+    public HeaderOperationsConfig? ResponseHeaders { get; init; }
+}

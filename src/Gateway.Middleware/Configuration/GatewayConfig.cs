@@ -4,4 +4,11 @@ namespace Gateway.Middleware.Configuration;
 /// The whole gateway model before compilation: what the fluent builder, <c>IConfiguration</c> and YAML
 /// all produce. Immutable once built; validated and compiled as a whole.
 /// </summary>
-internal sealed record GatewayConfig(IReadOnlyList<RouteConfig> Routes, IReadOnlyList<UpstreamConfig> Upstreams);
+internal sealed record GatewayConfig(IReadOnlyList<RouteConfig> Routes, IReadOnlyList<UpstreamConfig> Upstreams)
+{
+    /// <summary>
+    /// Istio Gateway servers / Gateway API listeners. Empty: a single implicit server on every port for
+    /// every host, so routes alone decide.
+    /// </summary>
+    public IReadOnlyList<ServerConfig> Servers { get; init; } = [];
+}

@@ -2,14 +2,24 @@ using Gateway.Middleware.Hosts;
 
 namespace Gateway.Middleware.Configuration;
 
-/// <summary>Checks a whole <see cref="GatewayConfig"/> and reports every error, not just the first.</summary>
-internal static class GatewayConfigValidator
+/// <summary>
+/// Checks a whole <see cref="GatewayConfig"/> and reports every error, not just the first, each naming
+/// the resource and the field (Istio's own validation rules where they apply).
+/// </summary>
+internal static partial class GatewayConfigValidator
 {
     public static List<string> Validate(GatewayConfig config)
     {
         var errors = new List<string>();
-        var upstreamNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var upstreams = ValidateUpstreams(config, errors);
+        var servers = ValidateServers(config, errors);
+        ValidateRoutes(config, upstreams, servers, errors);
+        return errors;
+    }
 
+    private static Dictionary<string, UpstreamConfig> ValidateUpstreams(GatewayConfig config, List<string> errors)
+    {
+        var upstreams = new Dictionary<string, UpstreamConfig>(StringComparer.OrdinalIgnoreCase);
         foreach (var upstream in config.Upstreams)
         {
             var where = Describe("upstream", upstream.Name, upstream.Source);
@@ -17,7 +27,7 @@ internal static class GatewayConfigValidator
             {
                 errors.Add($"{where}: name must not be empty");
             }
-            else if (!upstreamNames.Add(upstream.Name))
+            else if (!upstreams.TryAdd(upstream.Name, upstream))
             {
                 errors.Add($"{where}: duplicate upstream name '{upstream.Name}'");
             }
@@ -29,69 +39,71 @@ internal static class GatewayConfigValidator
 
             for (var i = 0; i < upstream.Endpoints.Count; i++)
             {
-                if (!TryParseEndpoint(upstream.Endpoints[i], out _, out var error))
+                if (!TryParseEndpoint(upstream.Endpoints[i].Address, out _, out var error))
                 {
                     errors.Add($"{where}: endpoints[{i}]: {error}");
                 }
             }
+
+            var subsets = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < upstream.Subsets.Count; i++)
+            {
+                var subset = upstream.Subsets[i];
+                if (string.IsNullOrWhiteSpace(subset.Name))
+                {
+                    errors.Add($"{where}: subsets[{i}].name must not be empty");
+                }
+                else if (!subsets.Add(subset.Name))
+                {
+                    errors.Add($"{where}: subsets[{i}]: duplicate subset name '{subset.Name}'");
+                }
+            }
         }
 
-        var routeNames = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var route in config.Routes)
+        return upstreams;
+    }
+
+    private static HashSet<string> ValidateServers(GatewayConfig config, List<string> errors)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var claimed = new Dictionary<(int?, HostPattern), string>();
+        foreach (var server in config.Servers)
         {
-            var where = Describe("route", route.Name, route.Source);
-            if (string.IsNullOrWhiteSpace(route.Name))
+            var where = Describe("server", server.Name, server.Source);
+            if (string.IsNullOrWhiteSpace(server.Name))
             {
                 errors.Add($"{where}: name must not be empty");
             }
-            else if (!routeNames.Add(route.Name))
+            else if (!names.Add(server.Name))
             {
-                errors.Add($"{where}: duplicate route name '{route.Name}'");
+                errors.Add($"{where}: duplicate server name '{server.Name}'");
             }
 
-            for (var i = 0; i < route.Hosts.Count; i++)
+            if (server.Port is { } port && (port < 1 || port > 65535))
             {
-                if (!HostPattern.TryParse(route.Hosts[i], out _, out var error))
+                errors.Add($"{where}: port must be between 1 and 65535, got {port}");
+            }
+
+            if (server.Hosts.Count == 0)
+            {
+                errors.Add($"{where}: hosts must not be empty");
+            }
+
+            for (var i = 0; i < server.Hosts.Count; i++)
+            {
+                if (!HostPattern.TryParse(server.Hosts[i], out var host, out var error))
                 {
                     errors.Add($"{where}: hosts[{i}]: {error}");
                 }
-            }
-
-            for (var i = 0; i < route.Matches.Count; i++)
-            {
-                var prefix = route.Matches[i].PathPrefix;
-                if (prefix is not null && (prefix.Length == 0 || prefix[0] != '/'))
+                else if (!claimed.TryAdd((server.Port, host), server.Name) && claimed[(server.Port, host)] != server.Name)
                 {
-                    errors.Add($"{where}: matches[{i}].pathPrefix: '{prefix}' must start with '/'");
+                    // Istio rejects two servers serving the same host on the same port.
+                    errors.Add($"{where}: hosts[{i}]: '{host}' on port {server.Port?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "*"} is already served by server '{claimed[(server.Port, host)]}'");
                 }
-            }
-
-            if (route.Destinations.Count == 0)
-            {
-                errors.Add($"{where}: a route needs at least one destination");
-            }
-
-            for (var i = 0; i < route.Destinations.Count; i++)
-            {
-                var destination = route.Destinations[i];
-                if (!upstreamNames.Contains(destination.Upstream) && !ContainsUpstream(config, destination.Upstream))
-                {
-                    errors.Add($"{where}: destinations[{i}]: unknown upstream '{destination.Upstream}'");
-                }
-
-                if (destination.Weight < 0)
-                {
-                    errors.Add($"{where}: destinations[{i}].weight: must not be negative, got {destination.Weight}");
-                }
-            }
-
-            if (route.Timeout is { } timeout && timeout < TimeSpan.Zero)
-            {
-                errors.Add($"{where}: timeout must not be negative, got {timeout}");
             }
         }
 
-        return errors;
+        return names;
     }
 
     /// <summary>Parses an endpoint address: absolute <c>http</c>/<c>https</c> with a host and nothing after the authority.</summary>
@@ -115,19 +127,6 @@ internal static class GatewayConfigValidator
 
         address = uri;
         return true;
-    }
-
-    private static bool ContainsUpstream(GatewayConfig config, string name)
-    {
-        foreach (var upstream in config.Upstreams)
-        {
-            if (string.Equals(upstream.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static string Describe(string kind, string name, string source)

@@ -1,6 +1,4 @@
-using System.Collections.Frozen;
 using Gateway.Middleware.Routing;
-using Gateway.Middleware.Upstreams;
 
 namespace Gateway.Middleware.Configuration;
 
@@ -10,21 +8,21 @@ namespace Gateway.Middleware.Configuration;
 /// </summary>
 internal sealed class GatewaySnapshot : IDisposable
 {
-    public GatewaySnapshot(RouteTable routes, FrozenDictionary<string, UpstreamCluster> upstreams)
+    private readonly HttpMessageInvoker[] _invokers;
+
+    public GatewaySnapshot(ServerTable servers, HttpMessageInvoker[] invokers)
     {
-        Routes = routes;
-        Upstreams = upstreams;
+        Servers = servers;
+        _invokers = invokers;
     }
 
-    public RouteTable Routes { get; }
-
-    public FrozenDictionary<string, UpstreamCluster> Upstreams { get; }
+    public ServerTable Servers { get; }
 
     public void Dispose()
     {
-        foreach (var cluster in Upstreams.Values)
+        foreach (var invoker in _invokers)
         {
-            cluster.Dispose();
+            invoker.Dispose();
         }
     }
 }

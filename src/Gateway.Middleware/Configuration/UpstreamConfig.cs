@@ -2,13 +2,18 @@ using Gateway.Middleware.Upstreams;
 
 namespace Gateway.Middleware.Configuration;
 
-/// <summary>A named upstream service and its endpoints.</summary>
+/// <summary>
+/// A named upstream service (an Istio ServiceEntry host, or <c>AddUpstream</c>): its endpoints, with
+/// labels for subsets, and how the gateway talks to them.
+/// </summary>
 internal sealed record UpstreamConfig
 {
     public required string Name { get; init; }
 
-    /// <summary>Endpoint addresses as written (<c>http://127.0.0.1:5001</c>); validated at compile time.</summary>
-    public IReadOnlyList<string> Endpoints { get; init; } = [];
+    public IReadOnlyList<EndpointConfig> Endpoints { get; init; } = [];
+
+    /// <summary>DestinationRule subsets: name → labels an endpoint must carry.</summary>
+    public IReadOnlyList<SubsetConfig> Subsets { get; init; } = [];
 
     public UpstreamProtocol Protocol { get; init; } = UpstreamProtocol.Http1;
 

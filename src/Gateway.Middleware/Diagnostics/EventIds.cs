@@ -9,6 +9,7 @@ internal static class EventIds
     // 2xx: host matching and routing.
     public const int NoVirtualHost = 200;
     public const int NoRoute = 201;
+    public const int Misdirected = 202;
 
     // 5xx: forwarding.
     public const int ForwarderNoHealthyUpstream = 500;

@@ -34,6 +34,8 @@ internal sealed class GatewayFeature : IGatewayFeature, IGatewayForwarderErrorFe
 
     public Route? Route { get; set; }
 
+    public RouteDestination? Destination { get; set; }
+
     public UpstreamCluster? Cluster { get; set; }
 
     public UpstreamEndpoint? SelectedEndpoint { get; set; }
@@ -46,7 +48,11 @@ internal sealed class GatewayFeature : IGatewayFeature, IGatewayForwarderErrorFe
 
     string? IGatewayFeature.RouteName => Route?.Name;
 
-    string? IGatewayFeature.UpstreamName => Cluster?.Name;
+    string? IGatewayFeature.UpstreamName => Cluster?.ServiceName;
+
+    string? IGatewayFeature.Subset => Cluster?.Subset;
+
+    string? IGatewayFeature.ServerName => MatchedVirtualHost?.ServerName;
 
     Uri? IGatewayFeature.Endpoint => SelectedEndpoint?.Address;
 }

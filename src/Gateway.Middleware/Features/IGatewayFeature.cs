@@ -15,6 +15,12 @@ public interface IGatewayFeature
     /// <summary>The upstream (destination service) chosen for the request; <see langword="null"/> before routing.</summary>
     string? UpstreamName { get; }
 
+    /// <summary>The subset of the upstream chosen (DestinationRule subset); <see langword="null"/> when none.</summary>
+    string? Subset { get; }
+
+    /// <summary>The server (Istio Gateway server, Gateway API listener) the request was matched on.</summary>
+    string? ServerName { get; }
+
     /// <summary>The endpoint the forwarder dialled; <see langword="null"/> until it picks one.</summary>
     Uri? Endpoint { get; }
 }

@@ -29,10 +29,17 @@ internal sealed partial class ForwarderMiddleware
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (context.Features.Get<IGatewayFeature>() is not GatewayFeature { Cluster: { } cluster } feature)
+        if (context.Features.Get<IGatewayFeature>() is not GatewayFeature { Route: { } route } feature)
         {
             // Nothing routed this request (forwarding used without routing): Istio's "no route" answer.
             return LocalReply.WriteAsync(context, StatusCodes.Status404NotFound, "");
+        }
+
+        if (feature.Cluster is not { } cluster)
+        {
+            // A rule without destinations answers itself (redirect, direct response); one whose
+            // destinations all weigh 0 has nowhere to send the request.
+            return LocalReply.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, NoHealthyUpstreamText);
         }
 
         var endpoint = cluster.PickEndpoint();

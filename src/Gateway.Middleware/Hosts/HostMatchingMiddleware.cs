@@ -2,14 +2,18 @@ using Gateway.Middleware.Configuration;
 using Gateway.Middleware.Features;
 using Gateway.Middleware.Forwarding;
 using Gateway.Middleware.Routing;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Middleware.Hosts;
 
 /// <summary>
-/// Selects the virtual host for the request's <c>Host</c>/<c>:authority</c> (port ignored) and pins the
-/// configuration snapshot the rest of the pipeline uses. No matching host → 404 with an empty body (Istio).
+/// Selects the server and virtual host for the request's local port and <c>Host</c>/<c>:authority</c>
+/// (port ignored), and pins the configuration snapshot the rest of the pipeline uses. No matching host
+/// → 404 with an empty body (Istio). A TLS request whose SNI selects another server than its
+/// <c>:authority</c> → 421 Misdirected Request (RFC 9110 §15.5.20), so a reused HTTP/2 connection never
+/// reaches a server it was not negotiated for.
 /// </summary>
 internal sealed class HostMatchingMiddleware
 {
@@ -27,11 +31,20 @@ internal sealed class HostMatchingMiddleware
     public Task InvokeAsync(HttpContext context)
     {
         var feature = GatewayFeature.GetOrCreate(context, _config);
-        var virtualHost = feature.Snapshot.Routes.MatchHost(context.Request.Host.Value);
+        var table = feature.Snapshot.Servers.ForPort(context.Connection.LocalPort);
+        var virtualHost = table.MatchHost(context.Request.Host.Value);
         if (virtualHost is null)
         {
             RoutingLog.NoVirtualHost(_logger);
             return LocalReply.WriteAsync(context, StatusCodes.Status404NotFound, "");
+        }
+
+        if (context.Features.Get<ITlsHandshakeFeature>()?.HostName is { Length: > 0 } sni
+            && table.MatchHost(sni) is { } sniHost
+            && !string.Equals(sniHost.ServerName, virtualHost.ServerName, StringComparison.Ordinal))
+        {
+            RoutingLog.Misdirected(_logger, virtualHost.ServerName, sniHost.ServerName);
+            return LocalReply.WriteAsync(context, StatusCodes.Status421MisdirectedRequest, "");
         }
 
         feature.MatchedVirtualHost = virtualHost;

@@ -65,6 +65,42 @@ internal readonly struct HostPattern : IEquatable<HostPattern>
         return true;
     }
 
+    /// <summary>
+    /// The hosts both patterns accept, as a pattern: the more specific of the two when one covers the other
+    /// (a route host <c>*</c> on a server <c>*.example.com</c> serves <c>*.example.com</c>), none otherwise.
+    /// </summary>
+    public static bool TryIntersect(HostPattern a, HostPattern b, out HostPattern intersection)
+    {
+        if (b.Covers(a))
+        {
+            intersection = a;
+            return true;
+        }
+
+        if (a.Covers(b))
+        {
+            intersection = b;
+            return true;
+        }
+
+        intersection = default;
+        return false;
+    }
+
+    /// <summary>Whether every host <paramref name="other"/> accepts is accepted by this pattern.</summary>
+    public bool Covers(HostPattern other) => Kind switch
+    {
+        HostPatternKind.Any => true,
+        HostPatternKind.Exact => other.Kind == HostPatternKind.Exact && string.Equals(Value, other.Value, StringComparison.Ordinal),
+        _ => other.Kind switch
+        {
+            HostPatternKind.Any => false,
+            HostPatternKind.Exact => Matches(other.Value),
+            // "*.a.example.com" (".a.example.com") is covered by "*.example.com" (".example.com").
+            _ => other.Value.EndsWith(Value, StringComparison.Ordinal),
+        },
+    };
+
     /// <summary>Whether <paramref name="host"/> (already stripped of its port) matches this pattern.</summary>
     public bool Matches(ReadOnlySpan<char> host) => Kind switch
     {

@@ -1,31 +1,39 @@
+using Gateway.Middleware.Routing.Actions;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Middleware.Routing;
 
-/// <summary>A compiled, immutable route.</summary>
+/// <summary>
+/// A compiled, immutable routing rule: its matches and what it does. A Gateway API rule with several
+/// matches compiles to one <see cref="Route"/> per match (each is ranked on its own), sharing one
+/// <see cref="RouteAction"/>.
+/// </summary>
 internal sealed class Route
 {
     private readonly RouteMatch[] _matches;
-    private readonly RouteDestination[] _destinations;
-    private readonly int _totalWeight;
 
-    public Route(string name, RouteMatch[] matches, RouteDestination[] destinations, TimeSpan? timeout)
+    public Route(RouteMatch[] matches, RouteAction action)
     {
-        Name = name;
         _matches = matches;
-        _destinations = destinations;
-        Timeout = timeout;
-        foreach (var destination in destinations)
-        {
-            _totalWeight += destination.Weight;
-        }
+        Action = action;
     }
 
-    public string Name { get; }
+    /// <summary>Gateway API tie-breakers (oldest route, name, rule index); unused for Istio rules.</summary>
+    public Configuration.GatewayApiRouteIdentity GatewayApiOrder { get; init; } = new(0, "", 0);
 
-    public TimeSpan? Timeout { get; }
+    /// <summary>The index of this route's match in its Gateway API rule.</summary>
+    public int MatchIndex { get; init; }
 
-    public bool Matches(HttpRequest request)
+    public string Name => Action.Name;
+
+    public RouteAction Action { get; }
+
+    /// <summary>Timeout from the end of the request to the end of the response; <see langword="null"/> when disabled.</summary>
+    public TimeSpan? Timeout => Action.Timeout;
+
+    public ReadOnlySpan<RouteMatch> MatchList => _matches;
+
+    public bool Matches(HttpContext context)
     {
         if (_matches.Length == 0)
         {
@@ -34,7 +42,7 @@ internal sealed class Route
 
         foreach (var match in _matches)
         {
-            if (match.Matches(request))
+            if (match.Matches(context))
             {
                 return true;
             }
@@ -43,24 +51,20 @@ internal sealed class Route
         return false;
     }
 
-    /// <summary>Picks a destination by weight (Istio splits traffic per request, at random).</summary>
-    public RouteDestination PickDestination()
+    /// <summary>The match that selected the request (needed by prefix rewrites and redirects), or null.</summary>
+    public RouteMatch? FindMatch(HttpContext context)
     {
-        if (_destinations.Length == 1 || _totalWeight <= 0)
+        foreach (var match in _matches)
         {
-            return _destinations[0];
-        }
-
-        var ticket = Random.Shared.Next(_totalWeight);
-        foreach (var destination in _destinations)
-        {
-            ticket -= destination.Weight;
-            if (ticket < 0)
+            if (match.Matches(context))
             {
-                return destination;
+                return match;
             }
         }
 
-        return _destinations[^1];
+        return null;
     }
+
+    /// <summary>Picks a destination by weight (Istio splits traffic per request, at random); null when the rule has none.</summary>
+    public RouteDestination? PickDestination() => Action.PickDestination();
 }

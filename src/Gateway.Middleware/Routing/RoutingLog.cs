@@ -10,4 +10,7 @@ internal static partial class RoutingLog
 
     [LoggerMessage(EventIds.NoRoute, LogLevel.Debug, "No route matches the request; answering 404.")]
     public static partial void NoRoute(ILogger logger);
+
+    [LoggerMessage(EventIds.Misdirected, LogLevel.Debug, "The request's authority selects server '{AuthorityServer}' but its TLS SNI selected '{SniServer}'; answering 421.")]
+    public static partial void Misdirected(ILogger logger, string authorityServer, string sniServer);
 }

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Middleware.Routing;
 
 /// <summary>
-/// Picks the first route of the matched virtual host that matches the request, and its destination.
-/// No route → 404 with an empty body (Istio). Runs host matching itself when used without it.
+/// Picks the first rule of the matched virtual host that matches the request, and its destination.
+/// No rule → 404 with an empty body (Istio). Runs host matching itself when used without it.
 /// </summary>
 internal sealed class RoutingMiddleware
 {
@@ -26,8 +26,9 @@ internal sealed class RoutingMiddleware
     public Task InvokeAsync(HttpContext context)
     {
         var feature = GatewayFeature.GetOrCreate(context, _config);
-        var virtualHost = feature.MatchedVirtualHost ??= feature.Snapshot.Routes.MatchHost(context.Request.Host.Value);
-        var route = virtualHost?.Match(context.Request);
+        var virtualHost = feature.MatchedVirtualHost
+            ??= feature.Snapshot.Servers.ForPort(context.Connection.LocalPort).MatchHost(context.Request.Host.Value);
+        var route = virtualHost?.Match(context);
         if (route is null)
         {
             RoutingLog.NoRoute(_logger);
@@ -35,7 +36,9 @@ internal sealed class RoutingMiddleware
         }
 
         feature.Route = route;
-        feature.Cluster = route.PickDestination().Cluster;
+        var destination = route.PickDestination();
+        feature.Destination = destination;
+        feature.Cluster = destination?.Cluster;
         return _next(context);
     }
 }

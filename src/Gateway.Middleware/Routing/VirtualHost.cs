@@ -3,26 +3,34 @@ using Microsoft.AspNetCore.Http;
 namespace Gateway.Middleware.Routing;
 
 /// <summary>
-/// The routes bound to one host pattern, in evaluation order (Envoy's virtual host: once a request's host
-/// selects it, no other host's routes are tried).
+/// The rules bound to one host pattern of one server, in evaluation order (Envoy's virtual host: once a
+/// request's host selects it, no other host's rules are tried). Istio rules keep declaration order;
+/// Gateway API rules come after them, sorted by precedence.
 /// </summary>
 internal sealed class VirtualHost
 {
     private readonly Route[] _routes;
 
-    public VirtualHost(string name, Route[] routes)
+    public VirtualHost(string name, string serverName, Route[] routes)
     {
         Name = name;
+        ServerName = serverName;
         _routes = routes;
     }
 
+    /// <summary>The host pattern (e.g. <c>*.example.com</c>).</summary>
     public string Name { get; }
 
-    public Route? Match(HttpRequest request)
+    /// <summary>The server (Istio Gateway server, Gateway API listener) the virtual host belongs to.</summary>
+    public string ServerName { get; }
+
+    public ReadOnlySpan<Route> Routes => _routes;
+
+    public Route? Match(HttpContext context)
     {
         foreach (var route in _routes)
         {
-            if (route.Matches(request))
+            if (route.Matches(context))
             {
                 return route;
             }

@@ -1,29 +1,43 @@
+using System.Globalization;
+
 namespace Gateway.Middleware.Upstreams;
 
 /// <summary>
-/// A compiled upstream: its endpoints and the one pooled <see cref="HttpMessageInvoker"/> every request to
-/// it shares.
+/// A compiled destination cluster: one service, optionally narrowed to a subset and a port, its endpoints,
+/// and the pooled <see cref="HttpMessageInvoker"/> its requests share. Named as Istio names clusters
+/// (<c>outbound|port|subset|host</c>).
 /// </summary>
-internal sealed class UpstreamCluster : IDisposable
+internal sealed class UpstreamCluster
 {
     private readonly UpstreamEndpoint[] _endpoints;
     private int _next = -1;
 
-    public UpstreamCluster(string name, UpstreamEndpoint[] endpoints, UpstreamProtocol protocol, HttpMessageInvoker invoker)
+    public UpstreamCluster(string serviceName, string? subset, int? port, UpstreamEndpoint[] endpoints, UpstreamProtocol protocol, HttpMessageInvoker invoker)
     {
-        Name = name;
+        ServiceName = serviceName;
+        Subset = subset;
+        Port = port;
         _endpoints = endpoints;
         Protocol = protocol;
         Invoker = invoker;
+        Name = string.Create(CultureInfo.InvariantCulture, $"outbound|{port}|{subset}|{serviceName}");
     }
 
+    /// <summary><c>outbound|port|subset|host</c>, as Istio names the Envoy cluster.</summary>
     public string Name { get; }
+
+    /// <summary>The service (upstream) name.</summary>
+    public string ServiceName { get; }
+
+    public string? Subset { get; }
+
+    public int? Port { get; }
 
     public UpstreamProtocol Protocol { get; }
 
     public HttpMessageInvoker Invoker { get; }
 
-    public int EndpointCount => _endpoints.Length;
+    public ReadOnlySpan<UpstreamEndpoint> Endpoints => _endpoints;
 
     /// <summary>Round-robin over the endpoints; <see langword="null"/> when there is none.</summary>
     public UpstreamEndpoint? PickEndpoint()
@@ -37,6 +51,4 @@ internal sealed class UpstreamCluster : IDisposable
         var index = (uint)Interlocked.Increment(ref _next) % (uint)endpoints.Length;
         return endpoints[index];
     }
-
-    public void Dispose() => Invoker.Dispose();
 }

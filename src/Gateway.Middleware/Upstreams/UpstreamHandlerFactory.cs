@@ -44,7 +44,7 @@ internal static class UpstreamHandlerFactory
         string? host = null;
         foreach (var endpoint in config.Endpoints)
         {
-            if (Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
+            if (Uri.TryCreate(endpoint.Address, UriKind.Absolute, out var uri))
             {
                 if (host is not null && !string.Equals(host, uri.IdnHost, StringComparison.OrdinalIgnoreCase))
                 {

@@ -87,7 +87,7 @@ public sealed class HostMatchingTests
     public async Task MatchRoute_SeveralMatches_AnyOneSelectsTheRoute()
     {
         using var server = await StartAsync(g => g
-            .AddRoute("either", r => r.Hosts("*").MatchPathPrefix("/a").MatchPathPrefix("/b").RouteTo("up"))
+            .AddRoute("either", r => r.Hosts("*").Match(m => m.PathPrefix("/a")).Match(m => m.PathPrefix("/b")).RouteTo("up"))
             .AddRoute("rest", r => r.Hosts("*").RouteTo("up")));
 
         Assert.Equal("either", await GetRouteAsync(server, "x", "/a1"));

@@ -1,0 +1,91 @@
+using Gateway.Middleware.Upstreams;
+
+namespace Gateway.Middleware.Configuration;
+
+internal static partial class GatewayConfigCompiler
+{
+    /// <summary>
+    /// Builds clusters on demand, one per (service, subset, port) a rule names, sharing one handler per
+    /// (service, subset) so connection pools are not split by port or rule.
+    /// </summary>
+    private sealed class ClusterFactory
+    {
+        private readonly Dictionary<string, UpstreamConfig> _services = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<(string, string?, int?), UpstreamCluster> _clusters = [];
+        private readonly Dictionary<(string, string?), HttpMessageInvoker> _invokers = [];
+
+        public ClusterFactory(IReadOnlyList<UpstreamConfig> upstreams)
+        {
+            foreach (var upstream in upstreams)
+            {
+                _services[upstream.Name] = upstream;
+            }
+        }
+
+        public HttpMessageInvoker[] Invokers => [.. _invokers.Values];
+
+        public UpstreamCluster Get(DestinationConfig destination)
+        {
+            var service = _services[destination.Upstream];
+            var key = (service.Name.ToLowerInvariant(), destination.Subset, destination.Port);
+            if (_clusters.TryGetValue(key, out var cluster))
+            {
+                return cluster;
+            }
+
+            var labels = destination.Subset is null ? null : FindSubset(service, destination.Subset).Labels;
+            var endpoints = new List<UpstreamEndpoint>();
+            foreach (var endpoint in service.Endpoints)
+            {
+                if (destination.Port is { } port && endpoint.ServicePort is { } served && served != port)
+                {
+                    continue;
+                }
+
+                if (labels is not null && !HasLabels(endpoint, labels))
+                {
+                    continue;
+                }
+
+                _ = GatewayConfigValidator.TryParseEndpoint(endpoint.Address, out var address, out _);
+                endpoints.Add(new UpstreamEndpoint(address!));
+            }
+
+            var invokerKey = (key.Item1, destination.Subset);
+            if (!_invokers.TryGetValue(invokerKey, out var invoker))
+            {
+                _invokers[invokerKey] = invoker = UpstreamHandlerFactory.Create(service);
+            }
+
+            cluster = new UpstreamCluster(service.Name, destination.Subset, destination.Port, [.. endpoints], service.Protocol, invoker);
+            _clusters[key] = cluster;
+            return cluster;
+        }
+
+        private static SubsetConfig FindSubset(UpstreamConfig service, string name)
+        {
+            foreach (var subset in service.Subsets)
+            {
+                if (subset.Name == name)
+                {
+                    return subset;
+                }
+            }
+
+            throw new InvalidOperationException($"Validated subset '{name}' not found on '{service.Name}'.");
+        }
+
+        private static bool HasLabels(EndpointConfig endpoint, IReadOnlyDictionary<string, string> labels)
+        {
+            foreach (var (key, value) in labels)
+            {
+                if (!endpoint.Labels.TryGetValue(key, out var actual) || actual != value)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+using Gateway.Middleware.Configuration;
+
+namespace Gateway.Middleware.Routing;
+
+/// <summary>
+/// A compiled Istio <c>StringMatch</c>. Regular expressions are RE2-style: they must match the whole
+/// value (Istio anchors them), run on .NET's non-backtracking engine (linear time, like RE2) and with a
+/// timeout; a timeout counts as no match.
+/// </summary>
+internal sealed class StringMatcher
+{
+    /// <summary>Generous for a linear-time engine; only pathological inputs get near it.</summary>
+    internal static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
+
+    private readonly StringComparison _comparison;
+    private readonly Regex? _regex;
+
+    private StringMatcher(StringMatchKind kind, string value, bool ignoreCase, Regex? regex)
+    {
+        Kind = kind;
+        _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        _regex = regex;
+        // Gateway API: "/v2/" and "/v2" are the same segment prefix.
+        Value = kind == StringMatchKind.SegmentPrefix && value.Length > 1 ? value.TrimEnd('/') : value;
+        if (Value.Length == 0 && kind == StringMatchKind.SegmentPrefix)
+        {
+            Value = "/";
+        }
+    }
+
+    public StringMatchKind Kind { get; }
+
+    public string Value { get; }
+
+    /// <summary>Compiles <paramref name="config"/>; throws <see cref="ArgumentException"/> for an invalid regex.</summary>
+    public static StringMatcher Create(StringMatchConfig config, bool ignoreCase = false)
+    {
+        Regex? regex = null;
+        if (config.Kind == StringMatchKind.Regex)
+        {
+            regex = CreateRegex(config.Value);
+        }
+
+        return new StringMatcher(config.Kind, config.Value, ignoreCase && config.Kind != StringMatchKind.Regex, regex);
+    }
+
+    /// <summary>Builds the anchored regex for an RE2 pattern; throws <see cref="ArgumentException"/> when invalid.</summary>
+    public static Regex CreateRegex(string pattern)
+    {
+        // RE2 writes named groups (?P<name>...); .NET writes (?<name>...).
+        var translated = pattern.Replace("(?P<", "(?<", StringComparison.Ordinal);
+        return new Regex(
+            @"\A(?:" + translated + @")\z",
+            RegexOptions.CultureInvariant | RegexOptions.NonBacktracking,
+            RegexTimeout);
+    }
+
+    /// <summary>Validates an RE2 pattern; returns the reason it is invalid, or null.</summary>
+    public static string? ValidateRegex(string pattern)
+    {
+        try
+        {
+            _ = CreateRegex(pattern);
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            return ex.Message;
+        }
+        catch (NotSupportedException ex)
+        {
+            // Backreferences and lookarounds: RE2 has none either.
+            return ex.Message;
+        }
+    }
+
+    public bool Matches(ReadOnlySpan<char> input)
+    {
+        switch (Kind)
+        {
+            case StringMatchKind.Exact:
+                return input.Equals(Value, _comparison);
+            case StringMatchKind.Prefix:
+                return input.StartsWith(Value, _comparison);
+            case StringMatchKind.SegmentPrefix:
+                return MatchesSegmentPrefix(input);
+            default:
+                try
+                {
+                    return _regex!.IsMatch(input);
+                }
+                catch (RegexMatchTimeoutException)
+                {
+                    return false;
+                }
+        }
+    }
+
+    private bool MatchesSegmentPrefix(ReadOnlySpan<char> path)
+    {
+        var prefix = Value;
+        if (prefix.Length == 1)
+        {
+            return true;
+        }
+
+        // The prefix must end at a segment boundary of the path: "/v2" matches "/v2" and "/v2/x", not "/v2x".
+        return path.StartsWith(prefix, _comparison) && (path.Length == prefix.Length || path[prefix.Length] == '/');
+    }
+}
