@@ -39,6 +39,7 @@ internal sealed class HostMatchingMiddleware
             return LocalReply.WriteAsync(context, StatusCodes.Status404NotFound, "");
         }
 
+        // Kestrel exposes the SNI when its HTTPS options read it (a certificate selector or TLS callback).
         if (context.Features.Get<ITlsHandshakeFeature>()?.HostName is { Length: > 0 } sni
             && table.MatchHost(sni) is { } sniHost
             && !string.Equals(sniHost.ServerName, virtualHost.ServerName, StringComparison.Ordinal))
