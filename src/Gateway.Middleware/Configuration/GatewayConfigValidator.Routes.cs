@@ -11,26 +11,27 @@ internal static partial class GatewayConfigValidator
         var routeNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var route in config.Routes)
         {
-            var where = Describe("route", route.Name, route.Source);
+            var whole = route.SourcePath.Length == 0 ? Describe("route", route.Name, route.Source) : $"{Describe("route", route.Name, route.Source)}: {route.SourcePath}";
+            var where = route.SourcePath.Length == 0 ? $"{whole}: " : $"{whole}.";
             if (string.IsNullOrWhiteSpace(route.Name))
             {
-                errors.Add($"{where}: name must not be empty");
+                errors.Add($"{whole}: name must not be empty");
             }
             else if (!routeNames.Add(route.Name))
             {
-                errors.Add($"{where}: duplicate route name '{route.Name}'");
+                errors.Add($"{whole}: duplicate route name '{route.Name}'");
             }
 
             foreach (var error in route.DeclarationErrors)
             {
-                errors.Add($"{where}: {error}");
+                errors.Add($"{whole}: {error}");
             }
 
             for (var i = 0; i < route.Hosts.Count; i++)
             {
                 if (!HostPattern.TryParse(route.Hosts[i], out _, out var error))
                 {
-                    errors.Add($"{where}: hosts[{i}]: {error}");
+                    errors.Add($"{where}hosts[{i}]: {error}");
                 }
             }
 
@@ -38,16 +39,16 @@ internal static partial class GatewayConfigValidator
             {
                 if (!servers.Contains(route.Servers[i]))
                 {
-                    errors.Add($"{where}: servers[{i}]: unknown server '{route.Servers[i]}'");
+                    errors.Add($"{where}servers[{i}]: unknown server '{route.Servers[i]}'");
                 }
             }
 
             for (var i = 0; i < route.Matches.Count; i++)
             {
-                ValidateMatch(route.Matches[i], $"{where}: match[{i}]", errors);
+                ValidateMatch(route.Matches[i], $"{where}match[{i}]", errors);
             }
 
-            ValidateActions(route, where, upstreams, errors);
+            ValidateActions(route, whole, where, upstreams, errors);
         }
     }
 
@@ -112,27 +113,27 @@ internal static partial class GatewayConfigValidator
         }
     }
 
-    private static void ValidateActions(RouteConfig route, string where, Dictionary<string, UpstreamConfig> upstreams, List<string> errors)
+    private static void ValidateActions(RouteConfig route, string whole, string where, Dictionary<string, UpstreamConfig> upstreams, List<string> errors)
     {
         var actions = (route.Destinations.Count > 0 ? 1 : 0) + (route.Redirect is null ? 0 : 1) + (route.DirectResponse is null ? 0 : 1);
         if (actions == 0)
         {
-            errors.Add($"{where}: a route needs at least one destination, a redirect or a direct response");
+            errors.Add($"{whole}: a route needs at least one destination, a redirect or a direct response");
         }
         else if (actions > 1)
         {
             // Istio: "redirect and route are mutually exclusive", and so is directResponse with either.
-            errors.Add($"{where}: destinations, redirect and directResponse are mutually exclusive");
+            errors.Add($"{whole}: destinations, redirect and directResponse are mutually exclusive");
         }
 
         var total = 0;
         for (var i = 0; i < route.Destinations.Count; i++)
         {
             var destination = route.Destinations[i];
-            ValidateDestination(destination, $"{where}: route[{i}].destination", upstreams, errors);
+            ValidateDestination(destination, $"{where}route[{i}].destination", upstreams, errors);
             if (destination.Weight < 0)
             {
-                errors.Add($"{where}: route[{i}].weight: must not be negative, got {destination.Weight}");
+                errors.Add($"{where}route[{i}].weight: must not be negative, got {destination.Weight}");
             }
 
             total += destination.Weight;
@@ -140,23 +141,23 @@ internal static partial class GatewayConfigValidator
 
         if (route.Ordering == RouteOrdering.FirstMatch && route.Destinations.Count > 1 && total != 100)
         {
-            errors.Add($"{where}: total destination weight {total} != 100");
+            errors.Add($"{whole}: total destination weight {total} != 100");
         }
 
         for (var i = 0; i < route.Mirrors.Count; i++)
         {
-            ValidateDestination(route.Mirrors[i].Destination, $"{where}: mirrors[{i}].destination", upstreams, errors);
-            ValidatePercentage(route.Mirrors[i].Percentage, $"{where}: mirrors[{i}].percentage", errors);
+            ValidateDestination(route.Mirrors[i].Destination, $"{where}mirrors[{i}].destination", upstreams, errors);
+            ValidatePercentage(route.Mirrors[i].Percentage, $"{where}mirrors[{i}].percentage", errors);
         }
 
         if (route.Timeout is { } timeout && timeout < TimeSpan.Zero)
         {
-            errors.Add($"{where}: timeout must not be negative, got {timeout}");
+            errors.Add($"{where}timeout: must not be negative, got {timeout}");
         }
 
         ValidateRedirect(route, where, errors);
-        ValidateRewrite(route, where, errors);
-        ValidateFaultAndRetries(route, where, errors);
+        ValidateRewrite(route, whole, where, errors);
+        ValidateFaultAndRetries(route, whole, where, errors);
     }
 
     private static void ValidateDestination(DestinationConfig destination, string where, Dictionary<string, UpstreamConfig> upstreams, List<string> errors)
@@ -216,26 +217,26 @@ internal static partial class GatewayConfigValidator
 
         if (redirect.Code is not (301 or 302 or 303 or 307 or 308))
         {
-            errors.Add($"{where}: redirect.redirectCode: must be 301, 302, 303, 307 or 308, got {redirect.Code}");
+            errors.Add($"{where}redirect.redirectCode: must be 301, 302, 303, 307 or 308, got {redirect.Code}");
         }
 
         if (redirect.Path is not null && redirect.PrefixReplacement is not null)
         {
-            errors.Add($"{where}: redirect: uri and prefix replacement are mutually exclusive");
+            errors.Add($"{where}redirect: uri and prefix replacement are mutually exclusive");
         }
 
         if (redirect.Scheme is { } scheme && scheme is not ("http" or "https"))
         {
-            errors.Add($"{where}: redirect.scheme: must be http or https, got '{scheme}'");
+            errors.Add($"{where}redirect.scheme: must be http or https, got '{scheme}'");
         }
 
         if (redirect.Port is { } port && (port < 1 || port > 65535))
         {
-            errors.Add($"{where}: redirect.port: must be between 1 and 65535, got {port}");
+            errors.Add($"{where}redirect.port: must be between 1 and 65535, got {port}");
         }
     }
 
-    private static void ValidateRewrite(RouteConfig route, string where, List<string> errors)
+    private static void ValidateRewrite(RouteConfig route, string whole, string where, List<string> errors)
     {
         if (route.Rewrite is not { } rewrite)
         {
@@ -246,65 +247,65 @@ internal static partial class GatewayConfigValidator
         if (kinds > 1)
         {
             // Istio: "rewrite.uri and uriRegexRewrite are mutually exclusive".
-            errors.Add($"{where}: rewrite: uri, full path and uriRegexRewrite are mutually exclusive");
+            errors.Add($"{where}rewrite: uri, full path and uriRegexRewrite are mutually exclusive");
         }
 
         if (rewrite.RegexMatch is { } pattern && StringMatcher.ValidateRegex(pattern) is { } reason)
         {
-            errors.Add($"{where}: uriRegexRewrite.match: invalid pattern '{pattern}': {reason}");
+            errors.Add($"{where}uriRegexRewrite.match: invalid pattern '{pattern}': {reason}");
         }
 
         if (route.Destinations.Count == 0)
         {
-            errors.Add($"{where}: rewrite needs destinations (it applies to forwarded requests)");
+            errors.Add($"{whole}: rewrite needs destinations (it applies to forwarded requests)");
         }
     }
 
-    private static void ValidateFaultAndRetries(RouteConfig route, string where, List<string> errors)
+    private static void ValidateFaultAndRetries(RouteConfig route, string whole, string where, List<string> errors)
     {
         if (route.Fault is { } fault)
         {
             if (fault.Delay is null && fault.AbortStatus is null)
             {
-                errors.Add($"{where}: fault: give a delay or an abort");
+                errors.Add($"{whole}: fault: give a delay or an abort");
             }
 
             if (fault.Delay is { } delay && delay < TimeSpan.Zero)
             {
-                errors.Add($"{where}: fault.delay.fixedDelay: must not be negative, got {delay}");
+                errors.Add($"{where}fault.delay.fixedDelay: must not be negative, got {delay}");
             }
 
             if (fault.AbortStatus is { } status && (status < 200 || status > 599))
             {
-                errors.Add($"{where}: fault.abort.httpStatus: must be between 200 and 599, got {status}");
+                errors.Add($"{where}fault.abort.httpStatus: must be between 200 and 599, got {status}");
             }
 
-            ValidatePercentage(fault.DelayPercentage, $"{where}: fault.delay.percentage", errors);
-            ValidatePercentage(fault.AbortPercentage, $"{where}: fault.abort.percentage", errors);
+            ValidatePercentage(fault.DelayPercentage, $"{where}fault.delay.percentage", errors);
+            ValidatePercentage(fault.AbortPercentage, $"{where}fault.abort.percentage", errors);
         }
 
         if (route.DirectResponse is { } direct && (direct.Status < 200 || direct.Status > 599))
         {
-            errors.Add($"{where}: directResponse.status: must be between 200 and 599, got {direct.Status}");
+            errors.Add($"{where}directResponse.status: must be between 200 and 599, got {direct.Status}");
         }
 
         if (route.Retries is { } retries)
         {
             if (retries.Attempts < 0)
             {
-                errors.Add($"{where}: retries.attempts: must not be negative, got {retries.Attempts}");
+                errors.Add($"{where}retries.attempts: must not be negative, got {retries.Attempts}");
             }
 
             if (retries.PerTryTimeout is { } perTry && perTry <= TimeSpan.Zero)
             {
-                errors.Add($"{where}: retries.perTryTimeout: must be positive, got {perTry}");
+                errors.Add($"{where}retries.perTryTimeout: must be positive, got {perTry}");
             }
 
             foreach (var condition in retries.RetryOn)
             {
                 if (!IsRetryCondition(condition))
                 {
-                    errors.Add($"{where}: retries.retryOn: unknown condition '{condition}'");
+                    errors.Add($"{where}retries.retryOn: unknown condition '{condition}'");
                 }
             }
         }

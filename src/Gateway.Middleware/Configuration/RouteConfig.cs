@@ -50,6 +50,9 @@ internal sealed record RouteConfig
     /// <summary>Problems the fluent builder noticed while the rule was declared; reported by validation.</summary>
     public IReadOnlyList<string> DeclarationErrors { get; init; } = [];
 
-    /// <summary>Where the rule was declared, for error messages (e.g. <c>route 'reviews'</c>).</summary>
+    /// <summary>Where the rule was declared, for error messages (e.g. <c>route 'reviews'</c>, <c>vs.yaml#2 VirtualService default/reviews</c>).</summary>
     public string Source { get; init; } = "";
+
+    /// <summary>The rule's path inside its source (e.g. <c>spec.http[0]</c>); field names in errors follow it.</summary>
+    public string SourcePath { get; init; } = "";
 }
