@@ -24,6 +24,11 @@ internal sealed partial class ForwarderMiddleware
         var response = context.Response;
         response.StatusCode = (int)upstream.StatusCode;
         CopyResponseHeaders(upstream, response.Headers, keepUpgrade: false);
+        if (feature.Route is { } route)
+        {
+            // Destination then rule response header operations (Envoy), before the headers leave.
+            Routing.Actions.ForwardingActions.ApplyToResponse(response.Headers, route.Action, feature.Destination);
+        }
 
         // Stream as received: nothing may sit in a buffer between upstream and client.
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();

@@ -35,6 +35,18 @@ internal sealed partial class ForwarderMiddleware
             return LocalReply.WriteAsync(context, StatusCodes.Status404NotFound, "");
         }
 
+        if (route.Action.HasLocalActions)
+        {
+            // Fault delay/abort, redirect, direct response (ForwarderMiddleware.Actions.cs); a delayed request
+            // continues with ForwardToClusterAsync.
+            return InvokeLocalActionsAsync(context, feature, route);
+        }
+
+        return ForwardToClusterAsync(context, feature);
+    }
+
+    private Task ForwardToClusterAsync(HttpContext context, GatewayFeature feature)
+    {
         if (feature.Cluster is not { } cluster)
         {
             // A rule without destinations answers itself (redirect, direct response); one whose

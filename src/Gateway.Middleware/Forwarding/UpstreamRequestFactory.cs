@@ -1,4 +1,6 @@
 using System.Net;
+using Gateway.Middleware.Features;
+using Gateway.Middleware.Routing.Actions;
 using Gateway.Middleware.Upstreams;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -22,11 +24,13 @@ internal static class UpstreamRequestFactory
         out StreamCopyHttpContent? streamContent)
     {
         var request = context.Request;
+        var feature = context.Features.Get<IGatewayFeature>() as GatewayFeature;
+        var path = feature?.Route is { } rewriting ? ForwardingActions.RewritePath(context, rewriting) : request.Path;
         var message = new HttpRequestMessage
         {
             // RFC 8441: a WebSocket over HTTP/2 (extended CONNECT) becomes an HTTP/1.1 Upgrade GET upstream.
             Method = tunnel == TunnelKind.Http2WebSocket ? HttpMethod.Get : HttpMethod.Parse(request.Method),
-            RequestUri = new Uri(BuildTarget(endpoint, request), in UriOptions),
+            RequestUri = new Uri(BuildTarget(endpoint, request, path), in UriOptions),
         };
 
         SetVersion(message, protocol, endpoint, tunnel);
@@ -49,6 +53,11 @@ internal static class UpstreamRequestFactory
         message.Content = content;
         CopyRequestHeaders(request.Headers, message, content, tunnel);
         ForwardedHeaders.Apply(context, message, options);
+        if (feature?.Route is { } route)
+        {
+            // Rule and destination header operations and the authority rewrite; X-Forwarded-Host keeps the client's.
+            ForwardingActions.ApplyToRequest(message, route, feature.Destination);
+        }
 
         if (tunnel == TunnelKind.Http2WebSocket)
         {
@@ -60,15 +69,15 @@ internal static class UpstreamRequestFactory
         return message;
     }
 
-    private static string BuildTarget(UpstreamEndpoint endpoint, HttpRequest request)
+    private static string BuildTarget(UpstreamEndpoint endpoint, HttpRequest request, PathString path)
     {
-        var path = request.PathBase.Add(request.Path).ToUriComponent();
-        if (path.Length == 0)
+        var target = request.PathBase.Add(path).ToUriComponent();
+        if (target.Length == 0)
         {
-            path = "/";
+            target = "/";
         }
 
-        return string.Concat(endpoint.Prefix, path, request.QueryString.Value);
+        return string.Concat(endpoint.Prefix, target, request.QueryString.Value);
     }
 
     private static void SetVersion(HttpRequestMessage message, UpstreamProtocol protocol, UpstreamEndpoint endpoint, TunnelKind tunnel)

@@ -47,6 +47,9 @@ internal sealed class RouteAction
 
     public CorsPolicy? Cors { get; init; }
 
+    /// <summary>Whether the forwarder answers or delays before choosing an upstream: a redirect, a direct response or a fault.</summary>
+    public bool HasLocalActions => Redirect is not null || DirectResponse is not null || Fault is not null;
+
     /// <summary>Picks a destination by weight (per request, at random, as Envoy's weighted clusters); null when there is none.</summary>
     public RouteDestination? PickDestination()
     {
