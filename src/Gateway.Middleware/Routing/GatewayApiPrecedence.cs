@@ -15,7 +15,7 @@ internal static class GatewayApiPrecedence
         var ma = a.MatchList.Length == 0 ? null : a.MatchList[0];
         var mb = b.MatchList.Length == 0 ? null : b.MatchList[0];
 
-        var byPath = ComparePath(ma?.Path, mb?.Path);
+        var byPath = ComparePath(ma, mb);
         if (byPath != 0)
         {
             return byPath;
@@ -57,19 +57,22 @@ internal static class GatewayApiPrecedence
         return byRule != 0 ? byRule : a.MatchIndex.CompareTo(b.MatchIndex);
     }
 
-    /// <summary>Exact (longer first) &lt; prefix (longer first) &lt; regex; no path is the prefix "/".</summary>
-    private static int ComparePath(StringMatcher? a, StringMatcher? b)
+    /// <summary>
+    /// Exact first, then PathPrefix by the number of characters as written ("/match/" outranks "/match", although
+    /// they select the same paths), then regex. No path is the spec's default, <c>PathPrefix /</c>.
+    /// </summary>
+    private static int ComparePath(RouteMatch? a, RouteMatch? b)
     {
         var (rankA, lengthA) = Rank(a);
         var (rankB, lengthB) = Rank(b);
         return rankA != rankB ? rankA.CompareTo(rankB) : lengthB.CompareTo(lengthA);
     }
 
-    private static (int Rank, int Length) Rank(StringMatcher? path) => path?.Kind switch
+    private static (int Rank, int Length) Rank(RouteMatch? match) => match?.Config.Path switch
     {
-        StringMatchKind.Exact => (0, path.Value.Length),
-        StringMatchKind.SegmentPrefix or StringMatchKind.Prefix => (1, path.Value.Length),
-        StringMatchKind.Regex => (2, path.Value.Length),
+        { Kind: StringMatchKind.Exact } path => (0, path.Value.Length),
+        { Kind: StringMatchKind.SegmentPrefix or StringMatchKind.Prefix } path => (1, path.Value.Length),
+        { Kind: StringMatchKind.Regex } path => (2, path.Value.Length),
         _ => (1, 1),
     };
 }

@@ -43,10 +43,13 @@ internal sealed class RouteMatch
 
     public bool HasMethod => _method is not null;
 
+    /// <summary>The path every path condition (and the route index) is evaluated against.</summary>
+    public static string RequestPath(HttpRequest request) => request.Path.Value ?? "/";
+
     public bool Matches(HttpContext context)
     {
         var request = context.Request;
-        if (Path is not null && !Path.Matches(request.Path.Value ?? "/"))
+        if (Path is not null && !Path.Matches(RequestPath(request)))
         {
             return false;
         }

@@ -33,6 +33,9 @@ internal sealed class StringMatcher
 
     public string Value { get; }
 
+    /// <summary>Whether exact and prefix comparisons ignore case (Istio <c>ignoreUriCase</c>).</summary>
+    public bool IgnoreCase => _comparison == StringComparison.OrdinalIgnoreCase;
+
     /// <summary>Compiles <paramref name="config"/>; throws <see cref="ArgumentException"/> for an invalid regex.</summary>
     public static StringMatcher Create(StringMatchConfig config, bool ignoreCase = false)
     {
