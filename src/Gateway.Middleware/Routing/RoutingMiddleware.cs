@@ -39,6 +39,14 @@ internal sealed class RoutingMiddleware
         var destination = route.PickDestination();
         feature.Destination = destination;
         feature.Cluster = destination?.Cluster;
+
+        // Envoy's CORS filter runs after route selection and before the router: an allowed preflight is
+        // answered here, nothing is forwarded (docs/cors.md).
+        if (route.Action.Cors is { } cors && Cors.CorsHandler.Handle(context, cors))
+        {
+            return Task.CompletedTask;
+        }
+
         return _next(context);
     }
 }
