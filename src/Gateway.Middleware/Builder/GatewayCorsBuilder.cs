@@ -12,6 +12,7 @@ public sealed class GatewayCorsBuilder
     private readonly List<string> _errors = [];
     private TimeSpan? _maxAge;
     private bool _credentials;
+    private bool _forwardUnmatched = true;
 
     internal GatewayCorsBuilder()
     {
@@ -71,6 +72,16 @@ public sealed class GatewayCorsBuilder
         return this;
     }
 
+    /// <summary>
+    /// What to do with a preflight whose origin is not allowed (Istio <c>unmatchedPreflights</c>):
+    /// forward it upstream (<see langword="true"/>, the default) or answer it without CORS headers.
+    /// </summary>
+    public GatewayCorsBuilder ForwardUnmatchedPreflights(bool forward = true)
+    {
+        _forwardUnmatched = forward;
+        return this;
+    }
+
     internal IReadOnlyList<string> Errors => _errors;
 
     internal CorsConfig Build() => new()
@@ -81,5 +92,6 @@ public sealed class GatewayCorsBuilder
         ExposeHeaders = [.. _expose],
         MaxAge = _maxAge,
         AllowCredentials = _credentials,
+        ForwardUnmatchedPreflights = _forwardUnmatched,
     };
 }

@@ -14,4 +14,11 @@ internal sealed record CorsConfig
     public TimeSpan? MaxAge { get; init; }
 
     public bool AllowCredentials { get; init; }
+
+    /// <summary>
+    /// Istio <c>unmatchedPreflights</c>: <see langword="true"/> (FORWARD, the default) sends preflights from
+    /// origins the policy does not allow upstream; <see langword="false"/> (IGNORE) answers them without
+    /// CORS headers.
+    /// </summary>
+    public bool ForwardUnmatchedPreflights { get; init; } = true;
 }

@@ -73,7 +73,7 @@ internal static partial class GatewayConfigCompiler
             Fault = route.Fault is null ? null : new FaultAction(route.Fault),
             Retry = route.Retries is null ? RetryPolicy.IstioDefault : new RetryPolicy(route.Retries),
             Mirrors = mirrors,
-            Cors = route.Cors is null ? null : new CorsPolicy(route.Cors),
+            Cors = route.Cors is null ? null : new CorsPolicy(route.Cors) { ForwardUnmatchedPreflights = route.Cors.ForwardUnmatchedPreflights },
         };
     }
 

@@ -155,6 +155,14 @@ internal static partial class GatewayConfigValidator
             errors.Add($"{where}timeout: must not be negative, got {timeout}");
         }
 
+        if (route.Cors is { } cors)
+        {
+            for (var i = 0; i < cors.AllowOrigins.Count; i++)
+            {
+                ValidateStringMatch(cors.AllowOrigins[i], $"{where}corsPolicy.allowOrigins[{i}]", errors);
+            }
+        }
+
         ValidateRedirect(route, where, errors);
         ValidateRewrite(route, whole, where, errors);
         ValidateFaultAndRetries(route, whole, where, errors);
