@@ -15,4 +15,11 @@ internal static class EventIds
     public const int ForwarderNoHealthyUpstream = 500;
     public const int ForwarderError = 501;
     public const int ForwarderAbortedAfterHeaders = 502;
+
+    // 51x: retries and mirrors.
+    public const int ForwarderRetryAfterFailure = 510;
+    public const int ForwarderRetryAfterStatus = 511;
+    public const int MirrorFailed = 512;
+    public const int MirrorAbandoned = 513;
+    public const int MirrorNoHealthyUpstream = 514;
 }

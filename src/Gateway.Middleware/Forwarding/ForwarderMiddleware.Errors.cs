@@ -100,6 +100,29 @@ internal sealed partial class ForwarderMiddleware
         }
     }
 
+    /// <summary>Whether the upstream refused the HTTP/2 stream unprocessed (Envoy's <c>refused-stream</c> retry condition).</summary>
+    private static bool IsRefusedStream(Exception exception)
+        => Find<HttpProtocolException>(exception)?.ErrorCode == RefusedStreamErrorCode;
+
+    /// <summary>
+    /// Waits out a retry's backoff on the injected clock. False when the client left or the route timeout
+    /// elapsed meanwhile; the answer has then been written.
+    /// </summary>
+    private async ValueTask<bool> WaitBeforeRetryAsync(HttpContext context, GatewayFeature feature, TimeSpan backoff, CancellationToken cancellation)
+    {
+        try
+        {
+            await Task.Delay(backoff, _timeProvider, cancellation);
+            return true;
+        }
+        catch (OperationCanceledException ex)
+        {
+            var error = context.RequestAborted.IsCancellationRequested ? GatewayForwarderError.ClientAborted : GatewayForwarderError.RouteTimeout;
+            await WriteErrorAsync(context, feature, error, ex);
+            return false;
+        }
+    }
+
     private static int? FindBadRequestStatus(Exception? exception)
         => Find<BadHttpRequestException>(exception)?.StatusCode;
 

@@ -95,47 +95,117 @@ internal sealed partial class ForwarderMiddleware
             cancellation = linkedSource.Token;
         }
 
+        // Retries (Istio HTTPRetry): each try goes to the next endpoint; a try is replayed only when the
+        // client's body has not started streaming (DESIGN.md), and the route timeout spans every try.
+        var action = feature.Route!.Action;
+        var retry = new RetryState(action.Retry);
+        var perTryTimeout = tunnel == TunnelKind.None ? action.Retry.PerTryTimeout : null;
+        var routeTimerStarted = false;
+
+        // Mirrors get their copies before the first try and follow the client's body as the tries read it.
+        var tee = action.Mirrors.Length == 0 || tunnel != TunnelKind.None
+            ? null
+            : MirrorSender.Start(context, action.Mirrors, timeout, _options, _timeProvider, _logger);
+
         try
         {
-            using var message = UpstreamRequestFactory.Create(context, endpoint, cluster.Protocol, tunnel, _options, cancellation, out var content);
-            if (timeoutSource is not null)
+            while (true)
             {
+                using var tryTimeout = perTryTimeout is { } perTry ? new RetryTryTimeout(perTry, _timeProvider, timeoutSource, context.RequestAborted) : null;
+                var tryCancellation = tryTimeout?.Token ?? cancellation;
+                var anyTimeout = tryTimeout?.AnyTimeout ?? timeoutSource;
+                using var message = UpstreamRequestFactory.Create(context, endpoint, cluster.Protocol, tunnel, _options, tryCancellation, out var content);
                 if (content is null)
                 {
-                    timeoutSource.CancelAfter(timeout!.Value);
+                    if (!routeTimerStarted)
+                    {
+                        routeTimerStarted = true;
+                        timeoutSource?.CancelAfter(timeout!.Value);
+                    }
+
+                    tryTimeout?.Start();
                 }
                 else
                 {
-                    content.TimeoutToStart = (timeoutSource, timeout!.Value);
+                    // The timers start once the client's body has been sent.
+                    if (timeoutSource is not null && !routeTimerStarted)
+                    {
+                        content.TimeoutToStart = (timeoutSource, timeout!.Value);
+                    }
+
+                    if (tryTimeout is not null)
+                    {
+                        content.TryTimeoutToStart = (tryTimeout.Timer, tryTimeout.Delay);
+                    }
+
+                    content.Tee = tee;
                 }
-            }
 
-            HttpResponseMessage response;
-            try
-            {
-                response = await cluster.Invoker.SendAsync(message, cancellation);
-            }
-            catch (Exception ex)
-            {
-                var error = ClassifySendFailure(ex, context, timeoutSource, content);
-                ForwarderLog.ForwardingFailed(_logger, endpoint.Prefix, error, ex);
-                await WriteErrorAsync(context, feature, error, ex);
-                return;
-            }
-
-            using (response)
-            {
-                if (tunnel != TunnelKind.None && response.StatusCode == System.Net.HttpStatusCode.SwitchingProtocols)
+                HttpResponseMessage response;
+                try
                 {
-                    await TunnelAsync(context, feature, endpoint, response, tunnel);
-                    return;
+                    response = await cluster.Invoker.SendAsync(message, tryCancellation);
+                }
+                catch (Exception ex)
+                {
+                    routeTimerStarted |= content?.Completed == true;
+                    var error = ClassifySendFailure(ex, context, anyTimeout, content);
+                    var perTryExpired = error == GatewayForwarderError.RouteTimeout && tryTimeout?.Expired == true && timeoutSource?.IsCancellationRequested != true;
+                    var retried = (content is null || content.CanReplay)
+                        && (perTryExpired ? retry.ShouldRetryPerTryTimeout() : retry.ShouldRetry(error, IsRefusedStream(ex)));
+                    if (!retried)
+                    {
+                        ForwarderLog.ForwardingFailed(_logger, endpoint.Prefix, error, ex);
+                        await WriteErrorAsync(context, feature, error, ex);
+                        return;
+                    }
+
+                    var backoff = retry.TakeRetry();
+                    ForwarderLog.RetryAfterFailure(_logger, endpoint.Prefix, error, retry.Retries, backoff, ex);
+                    if (!await WaitBeforeRetryAsync(context, feature, backoff, cancellation))
+                    {
+                        return;
+                    }
+
+                    endpoint = RetryState.PickNextEndpoint(cluster, endpoint);
+                    feature.SelectedEndpoint = endpoint;
+                    continue;
                 }
 
-                await CopyResponseAsync(context, feature, endpoint, response, timeoutSource, cancellation);
+                if (retry.ShouldRetry(response) && (content is null || content.CanReplay))
+                {
+                    // The retried answer is dropped unread; the client sees the last try's.
+                    var status = (int)response.StatusCode;
+                    response.Dispose();
+                    var backoff = retry.TakeRetry();
+                    ForwarderLog.RetryAfterStatus(_logger, endpoint.Prefix, status, retry.Retries, backoff);
+                    if (!await WaitBeforeRetryAsync(context, feature, backoff, cancellation))
+                    {
+                        return;
+                    }
+
+                    endpoint = RetryState.PickNextEndpoint(cluster, endpoint);
+                    feature.SelectedEndpoint = endpoint;
+                    continue;
+                }
+
+                using (response)
+                {
+                    if (tunnel != TunnelKind.None && response.StatusCode == System.Net.HttpStatusCode.SwitchingProtocols)
+                    {
+                        await TunnelAsync(context, feature, endpoint, response, tunnel);
+                        return;
+                    }
+
+                    await CopyResponseAsync(context, feature, endpoint, response, anyTimeout, tryCancellation);
+                }
+
+                return;
             }
         }
         finally
         {
+            tee?.End();
             linkedSource?.Dispose();
             timeoutSource?.Dispose();
         }

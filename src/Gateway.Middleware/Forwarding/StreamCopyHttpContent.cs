@@ -6,7 +6,8 @@ namespace Gateway.Middleware.Forwarding;
 /// <summary>
 /// Streams the client's request body to the upstream as <see cref="HttpClient"/> asks for it: no
 /// buffering, one pooled buffer, each chunk flushed so the upstream sees data as the client sends it.
-/// Records which side failed so the forwarder can answer correctly.
+/// Records which side failed so the forwarder can answer correctly, and whether the body can still be
+/// sent again by a retry.
 /// </summary>
 internal sealed class StreamCopyHttpContent : HttpContent
 {
@@ -15,6 +16,8 @@ internal sealed class StreamCopyHttpContent : HttpContent
     private readonly Stream _source;
     private readonly long? _contentLength;
     private readonly CancellationToken _cancellation;
+    private volatile bool _started;
+    private int _serializing;
 
     public StreamCopyHttpContent(Stream source, long? contentLength, CancellationToken cancellation)
     {
@@ -29,8 +32,17 @@ internal sealed class StreamCopyHttpContent : HttpContent
     /// <summary>Set when writing to the upstream threw.</summary>
     public Exception? DestinationError { get; private set; }
 
-    /// <summary>Whether any byte has been sent upstream (a started body is never replayed).</summary>
-    public bool Started { get; private set; }
+    /// <summary>Whether any byte has been read from the client (and so may have been sent upstream): a started body is never replayed.</summary>
+    public bool Started => _started;
+
+    /// <summary>Whether the client's body has been read to its end.</summary>
+    public bool Completed { get; private set; }
+
+    /// <summary>
+    /// Whether another request may stream the same client body: nothing has been read from it and no read
+    /// is still pending (a pending read could consume bytes after the failure that ended this try).
+    /// </summary>
+    public bool CanReplay => !_started && Volatile.Read(ref _serializing) == 0;
 
     /// <summary>
     /// A route timeout to start once the whole client body has been sent: Envoy's route timeout spans from
@@ -38,11 +50,31 @@ internal sealed class StreamCopyHttpContent : HttpContent
     /// </summary>
     public (CancellationTokenSource Source, TimeSpan Delay)? TimeoutToStart { get; set; }
 
+    /// <summary>The retry policy's per-try timeout, started at the same moment as the route timeout (Envoy).</summary>
+    public (CancellationTokenSource Source, TimeSpan Delay)? TryTimeoutToStart { get; set; }
+
+    /// <summary>Mirrors that receive a copy of every chunk read from the client.</summary>
+    public MirrorTee? Tee { get; set; }
+
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         => SerializeToStreamAsync(stream, context, CancellationToken.None);
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
+        // SocketsHttpHandler sends a request again by itself when the upstream refused it unprocessed (HTTP/2
+        // REFUSED_STREAM, GOAWAY, a pooled connection closed before the request went out). That is safe
+        // only while nothing has been taken from the client's body; after that the copy would be truncated.
+        if (Interlocked.Exchange(ref _serializing, 1) == 1)
+        {
+            throw new InvalidOperationException("The client's request body is already being streamed.");
+        }
+
+        if (_started)
+        {
+            Volatile.Write(ref _serializing, 0);
+            throw new InvalidOperationException("The client's request body has already been streamed and cannot be sent again.");
+        }
+
         // HttpClient hands over the token given to SendAsync, which already carries client abort and timeout.
         var token = cancellationToken.CanBeCanceled ? cancellationToken : _cancellation;
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -57,21 +89,27 @@ internal sealed class StreamCopyHttpContent : HttpContent
                 }
                 catch (Exception ex)
                 {
-                    SourceError = ex;
+                    // A read we cancelled ourselves (client abort, timeout, upstream reset) is not the client's fault.
+                    if (!(ex is OperationCanceledException && token.IsCancellationRequested))
+                    {
+                        SourceError = ex;
+                        Tee?.Fail(ex);
+                    }
+
                     throw;
                 }
 
                 if (read == 0)
                 {
-                    if (TimeoutToStart is { } timeout)
-                    {
-                        timeout.Source.CancelAfter(timeout.Delay);
-                    }
-
+                    Completed = true;
+                    Tee?.Complete();
+                    TimeoutToStart?.Source.CancelAfter(TimeoutToStart.Value.Delay);
+                    TryTimeoutToStart?.Source.CancelAfter(TryTimeoutToStart.Value.Delay);
                     break;
                 }
 
-                Started = true;
+                _started = true;
+                Tee?.Write(buffer.AsSpan(0, read));
                 try
                 {
                     await stream.WriteAsync(buffer.AsMemory(0, read), token);
@@ -87,6 +125,7 @@ internal sealed class StreamCopyHttpContent : HttpContent
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            Volatile.Write(ref _serializing, 0);
         }
     }
 

@@ -13,5 +13,10 @@ internal sealed class MirrorPolicy
 
     public UpstreamCluster Cluster { get; }
 
+    /// <summary>0 to 100 (Istio <c>mirrorPercentage</c>; 100 when only <c>mirror</c> is set).</summary>
     public double Percentage { get; }
+
+    /// <summary>Whether this request is mirrored: drawn per request, as Envoy's <c>runtime_fraction</c>.</summary>
+    public bool ShouldMirror()
+        => Percentage >= 100 || (Percentage > 0 && Random.Shared.NextDouble() * 100 < Percentage);
 }
