@@ -22,5 +22,11 @@ internal sealed record UpstreamConfig
 
     public UpstreamTlsConfig? Tls { get; init; }
 
+    /// <summary>
+    /// When set, requests routed here are answered locally with this status instead of being forwarded
+    /// (a Gateway API backendRef that cannot be resolved answers 500). <see langword="null"/>: forward.
+    /// </summary>
+    public int? LocalReplyStatus { get; init; }
+
     public string Source { get; init; } = "";
 }

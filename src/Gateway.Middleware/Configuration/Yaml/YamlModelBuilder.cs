@@ -1,0 +1,61 @@
+namespace Gateway.Middleware.Configuration.Yaml;
+
+/// <summary>
+/// Maps the resources of a load onto the gateway model. One partial file per kind (ServiceEntry,
+/// DestinationRule, Gateway, VirtualService, HTTPRoute, ...) so each feature adds its mapping in its own file.
+/// </summary>
+internal sealed partial class YamlModelBuilder
+{
+    private readonly List<YamlResource> _resources;
+    private readonly YamlDiagnostics _diagnostics;
+    private readonly List<ServerConfig> _servers = [];
+    private readonly List<RouteConfig> _routes = [];
+    private readonly List<YamlResource> _policies = [];
+
+    public YamlModelBuilder(List<YamlResource> resources, YamlDiagnostics diagnostics)
+    {
+        _resources = resources;
+        _diagnostics = diagnostics;
+    }
+
+    public IReadOnlyList<YamlResource> Policies => _policies;
+
+    public GatewayConfig Build()
+    {
+        BuildUpstreams();
+        BuildSubsets();
+        BuildIstioGateways();
+        BuildGatewayApiGateways();
+        BuildVirtualServices();
+        BuildHttpRoutes();
+        CollectPolicies();
+        return new GatewayConfig([.. _routes], UpstreamList()) { Servers = [.. _servers] };
+    }
+
+    private IEnumerable<YamlResource> OfKind(string group, string kind)
+    {
+        foreach (var resource in _resources)
+        {
+            if (YamlKinds.Is(resource, group, kind))
+            {
+                yield return resource;
+            }
+        }
+    }
+
+    /// <summary>Resources of a kind, oldest first (creation timestamp, then load order).</summary>
+    private List<YamlResource> OldestFirst(string group, string kind)
+    {
+        var list = new List<YamlResource>(OfKind(group, kind));
+        list.Sort(static (a, b) => a.CreationOrder.CompareTo(b.CreationOrder));
+        return list;
+    }
+
+    private void CollectPolicies()
+    {
+        _policies.AddRange(OfKind(YamlKinds.IstioSecurity, "RequestAuthentication"));
+        _policies.AddRange(OfKind(YamlKinds.IstioSecurity, "AuthorizationPolicy"));
+    }
+
+    private static string Index(string path, int index) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{path}[{index}]");
+}
