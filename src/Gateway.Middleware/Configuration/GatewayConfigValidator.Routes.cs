@@ -155,6 +155,14 @@ internal static partial class GatewayConfigValidator
             errors.Add($"{where}timeout: must not be negative, got {timeout}");
         }
 
+        ValidateHeaderOperations(route.RequestHeaders, $"{where}headers.request", errors);
+        ValidateHeaderOperations(route.ResponseHeaders, $"{where}headers.response", errors);
+        for (var i = 0; i < route.Destinations.Count; i++)
+        {
+            ValidateHeaderOperations(route.Destinations[i].RequestHeaders, $"{where}route[{i}].headers.request", errors);
+            ValidateHeaderOperations(route.Destinations[i].ResponseHeaders, $"{where}route[{i}].headers.response", errors);
+        }
+
         if (route.Cors is { } cors)
         {
             for (var i = 0; i < cors.AllowOrigins.Count; i++)
@@ -323,6 +331,58 @@ internal static partial class GatewayConfigValidator
         => condition is "5xx" or "gateway-error" or "connect-failure" or "refused-stream" or "retriable-4xx" or "reset"
             or "retriable-status-codes" or "envoy-ratelimited" or "cancelled" or "deadline-exceeded" or "internal" or "resource-exhausted" or "unavailable"
             || (int.TryParse(condition, NumberStyles.None, CultureInfo.InvariantCulture, out var code) && code is >= 100 and <= 599);
+
+    private static void ValidateHeaderOperations(HeaderOperationsConfig? operations, string where, List<string> errors)
+    {
+        if (operations is null)
+        {
+            return;
+        }
+
+        foreach (var (name, value) in operations.Set)
+        {
+            ValidateHeader(name, value, $"{where}.set", errors);
+        }
+
+        foreach (var (name, value) in operations.Add)
+        {
+            ValidateHeader(name, value, $"{where}.add", errors);
+        }
+
+        foreach (var name in operations.Remove)
+        {
+            ValidateHeader(name, "", $"{where}.remove", errors);
+        }
+    }
+
+    private static void ValidateHeader(string name, string value, string where, List<string> errors)
+    {
+        // Pseudo-headers (":authority") are written with a leading colon.
+        var token = name.StartsWith(':') ? name[1..] : name;
+        if (token.Length == 0 || !IsToken(token))
+        {
+            errors.Add($"{where}: '{name}' is not a valid header name");
+        }
+        else if (value.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0)
+        {
+            // A header value that could end the header line would let configuration smuggle headers.
+            errors.Add($"{where}.{name}: the value must not contain CR, LF or NUL");
+        }
+    }
+
+    /// <summary>RFC 9110 §5.6.2 token characters.</summary>
+    private static bool IsToken(string name)
+    {
+        foreach (var c in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static void ValidatePercentage(double value, string where, List<string> errors)
     {
