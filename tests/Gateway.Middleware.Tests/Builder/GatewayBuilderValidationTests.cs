@@ -44,6 +44,28 @@ public sealed class GatewayBuilderValidationTests
     }
 
     [Fact]
+    public void UseGateway_BadHeaderOperationsAndCorsRegex_ListedWithFieldPaths()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddGateway()
+            .AddUpstream("a", u => u.Endpoint("http://127.0.0.1:1"))
+            .AddRoute("r", r => r
+                .RequestHeaders(h => h.Set("bad name", "x").Add("x-ok", "line\r\nInjected: 1").Set(":authority", "fine.example.com"))
+                .Cors(c => c.AllowOrigin(regex: "("))
+                .RouteTo("a", d => d.ResponseHeaders(h => h.Remove("also bad"))));
+        using var app = builder.Build();
+
+        var exception = Assert.Throws<GatewayConfigurationException>(() => app.UseGateway());
+
+        Assert.Equal(4, exception.Errors.Count);
+        Assert.Equal("route 'r': headers.request.set: 'bad name' is not a valid header name", exception.Errors[0]);
+        Assert.Equal("route 'r': headers.request.add.x-ok: the value must not contain CR, LF or NUL", exception.Errors[1]);
+        Assert.Equal("route 'r': route[0].headers.response.remove: 'also bad' is not a valid header name", exception.Errors[2]);
+        Assert.StartsWith("route 'r': corsPolicy.allowOrigins[0].regex: invalid pattern '('", exception.Errors[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UseGateway_ValidConfiguration_DoesNotThrow()
     {
         var builder = WebApplication.CreateSlimBuilder();
