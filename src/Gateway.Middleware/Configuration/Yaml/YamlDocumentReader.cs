@@ -22,22 +22,30 @@ internal static class YamlDocumentReader
     {
         var resources = new List<YamlResource>();
         var seen = new Dictionary<(string, string, string, string), YamlResource>();
+        var order = 0;
         foreach (var (path, text) in files)
         {
             var stream = new YamlStream();
+            var parser = new Parser(new StringReader(text));
+            string? syntaxError = null;
             try
             {
-                stream.Load(new StringReader(text));
+                stream.Load(parser);
             }
             catch (YamlException ex)
             {
-                // The parser cannot resynchronise after a syntax error: the documents before it are kept.
-                diagnostics.Error(string.Create(CultureInfo.InvariantCulture, $"{path}#{stream.Documents.Count + 1}: line {ex.Start.Line}, column {ex.Start.Column}: {Message(ex)}"));
+                syntaxError = string.Create(CultureInfo.InvariantCulture, $"line {ex.Start.Line}, column {ex.Start.Column}: {Message(ex)}");
+            }
+            catch (InvalidOperationException)
+            {
+                // YamlDotNet's scanner gives up on some unterminated flow collections without a YamlException.
+                var mark = parser.Current?.End;
+                syntaxError = string.Create(CultureInfo.InvariantCulture, $"line {mark?.Line ?? 1}, column {mark?.Column ?? 1}: invalid YAML (unterminated flow collection or quote?)");
             }
 
             for (var i = 0; i < stream.Documents.Count; i++)
             {
-                if (ReadDocument(path, i + 1, stream.Documents[i].RootNode, resources.Count, diagnostics) is not { } resource)
+                if (ReadDocument(path, i + 1, stream.Documents[i].RootNode, order++, diagnostics) is not { } resource)
                 {
                     continue;
                 }
@@ -51,6 +59,12 @@ internal static class YamlDocumentReader
 
                 seen[key] = resource;
                 resources.Add(resource);
+            }
+
+            if (syntaxError is not null)
+            {
+                // The parser cannot resynchronise after a syntax error: the documents before it are kept.
+                diagnostics.Error(order++, string.Create(CultureInfo.InvariantCulture, $"{path}#{stream.Documents.Count + 1}: {syntaxError}"));
             }
         }
 
@@ -67,7 +81,7 @@ internal static class YamlDocumentReader
 
         if (root is not YamlMappingNode document)
         {
-            diagnostics.Error($"{where}: expected a resource (a mapping with apiVersion and kind)");
+            diagnostics.Error(loadOrder, $"{where}: expected a resource (a mapping with apiVersion and kind)");
             return null;
         }
 
@@ -75,7 +89,7 @@ internal static class YamlDocumentReader
         var kind = YamlNodes.String(document, "kind");
         if (string.IsNullOrEmpty(apiVersion) || string.IsNullOrEmpty(kind))
         {
-            diagnostics.Error($"{where}: apiVersion and kind are required");
+            diagnostics.Error(loadOrder, $"{where}: apiVersion and kind are required");
             return null;
         }
 
@@ -88,12 +102,12 @@ internal static class YamlDocumentReader
         var specShape = YamlKinds.Find(group, version, kind);
         if (specShape is null)
         {
-            diagnostics.Warning($"{where} {kind} {ns}/{name}: skipped: the gateway does not read {kind} ({apiVersion})");
+            diagnostics.Warning(loadOrder, $"{where} {kind} {ns}/{name}: skipped: the gateway does not read {kind} ({apiVersion})");
             return null;
         }
 
         var source = $"{where} {kind} {ns}/{name}";
-        void Report(string path, string message) => diagnostics.Error(YamlDiagnostics.Format(source, path, message));
+        void Report(string path, string message) => diagnostics.Error(loadOrder, YamlDiagnostics.Format(source, path, message));
 
         Envelope.Check(document, "", Report);
         if (name.Length == 0)

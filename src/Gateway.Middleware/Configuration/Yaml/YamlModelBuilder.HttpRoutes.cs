@@ -113,7 +113,7 @@ internal sealed partial class YamlModelBuilder
     /// <summary>Maps one rule; <see langword="null"/> when it has errors (reported at their Gateway API paths).</summary>
     private RouteConfig? MapHttpRouteRule(YamlResource route, YamlMappingNode rule, string path, string name)
     {
-        var errors = _diagnostics.Errors.Count;
+        var errors = _diagnostics.ErrorCount;
         var matches = new List<RouteMatchConfig>();
         foreach (var (j, match) in Maps(rule, "matches"))
         {
@@ -148,7 +148,7 @@ internal sealed partial class YamlModelBuilder
             _diagnostics.Warning(route, Has(rule, "retry") ? $"{path}.retry" : $"{path}.sessionPersistence", "not applied yet (experimental channel)");
         }
 
-        return _diagnostics.Errors.Count == errors ? config : null;
+        return _diagnostics.ErrorCount == errors ? config : null;
     }
 
     private RouteMatchConfig ReadGatewayApiMatch(YamlResource route, YamlMappingNode match, string path)

@@ -60,7 +60,8 @@ internal sealed partial class YamlModelBuilder
         var hosts = new List<HostPattern>();
         for (var i = 0; i < texts.Count; i++)
         {
-            if (!HostPattern.TryParse(IstioNames.ResolveHost(texts[i], service.Namespace), out var host, out var error))
+            if (!HostPattern.TryParse(texts[i], out _, out var error)
+                || !HostPattern.TryParse(IstioNames.ResolveHost(texts[i], service.Namespace), out var host, out error))
             {
                 _diagnostics.Error(service, Index("spec.hosts", i), error!);
                 continue;
