@@ -5,18 +5,31 @@ namespace Gateway.Middleware.Routing;
 
 /// <summary>
 /// Host → virtual host lookup: an exact name beats any wildcard, the longer wildcard beats the shorter,
-/// and <c>*</c> comes last (Envoy's virtual host selection).
+/// and <c>*</c> comes last (Envoy's virtual host selection). Both exact names and wildcard suffixes are
+/// dictionary lookups on spans of the request's host, so the cost does not grow with the number of hosts
+/// and nothing is allocated.
 /// </summary>
 internal sealed class RouteTable
 {
     private readonly FrozenDictionary<string, VirtualHost>.AlternateLookup<ReadOnlySpan<char>> _exact;
-    private readonly (string Suffix, VirtualHost Host)[] _suffixes;
+    private readonly FrozenDictionary<string, VirtualHost>.AlternateLookup<ReadOnlySpan<char>> _suffixes;
+    private readonly bool _hasSuffixes;
     private readonly VirtualHost? _any;
 
+    /// <param name="exact">Exact host names (case-insensitive).</param>
+    /// <param name="suffixesLongestFirst">Wildcard suffixes with their leading dot (<c>.example.com</c> for <c>*.example.com</c>).</param>
+    /// <param name="any">The virtual host of <c>*</c>, if any.</param>
     public RouteTable(FrozenDictionary<string, VirtualHost> exact, (string Suffix, VirtualHost Host)[] suffixesLongestFirst, VirtualHost? any)
     {
         _exact = exact.GetAlternateLookup<ReadOnlySpan<char>>();
-        _suffixes = suffixesLongestFirst;
+        var suffixes = new Dictionary<string, VirtualHost>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (suffix, host) in suffixesLongestFirst)
+        {
+            suffixes.TryAdd(suffix, host);
+        }
+
+        _suffixes = suffixes.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+        _hasSuffixes = suffixes.Count > 0;
         _any = any;
     }
 
@@ -31,14 +44,32 @@ internal sealed class RouteTable
             return exact;
         }
 
-        foreach (var (suffix, virtualHost) in _suffixes)
+        if (_hasSuffixes)
         {
-            if (host.Length > suffix.Length && host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            // "*.example.com" (stored as ".example.com") matches one or more labels before the suffix, never
+            // the apex: try the host's suffixes starting at each dot after the first label, longest first.
+            // A leading dot starts no label.
+            var dot = host.IndexOf('.');
+            if (dot == 0)
             {
-                return virtualHost;
+                dot = NextDot(host, 0);
+            }
+
+            for (; dot > 0; dot = NextDot(host, dot))
+            {
+                if (_suffixes.TryGetValue(host[dot..], out var wildcard))
+                {
+                    return wildcard;
+                }
             }
         }
 
         return _any;
+    }
+
+    private static int NextDot(ReadOnlySpan<char> host, int dot)
+    {
+        var next = host[(dot + 1)..].IndexOf('.');
+        return next < 0 ? -1 : dot + 1 + next;
     }
 }
