@@ -95,18 +95,24 @@ internal sealed partial class YamlModelBuilder
             }
         }
 
-        for (var i = 0; i < rules.Count; i++)
+        var bound = new List<RouteConfig>(rules.Count * binding.Groups.Count);
+        // Rule-major, so the catch-all split that follows cuts every group's copy at the same rule.
+        foreach (var rule in rules)
         {
-            rules[i] = rules[i] with { Hosts = binding.Hosts, Servers = binding.Servers };
+            foreach (var (servers, hostNames) in binding.Groups)
+            {
+                var name = binding.Groups.Count == 1 ? rule.Name : $"{rule.Name}@{servers[0]}";
+                bound.Add(rule with { Name = name, Hosts = hostNames, Servers = servers });
+            }
         }
 
-        return rules;
+        return bound;
     }
 
     private static string RuleName(YamlResource service, YamlMappingNode http, int index)
         => String(http, "name") is { Length: > 0 } name ? $"{service.QualifiedName}/{name}" : $"{service.QualifiedName}#{index.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
-    private sealed record Binding(IReadOnlyList<string> Servers, IReadOnlyList<string> Hosts, HashSet<string> Gateways);
+    private sealed record Binding(List<(List<string> Servers, List<string> Hosts)> Groups, HashSet<string> Gateways);
 
     private Binding? BindToGateways(YamlResource service, List<HostPattern> hosts)
     {
@@ -141,23 +147,19 @@ internal sealed partial class YamlModelBuilder
             return null;
         }
 
-        // servers.hosts "ns/host" admits only VirtualServices of that namespace: narrow the hosts to what is admitted.
-        var admitted = new List<string>();
-        var serverNames = new List<string>();
-        var narrowed = new List<string>();
-        var restricted = false;
+        // servers.hosts "ns/host" admits only VirtualServices of that namespace: per server, narrow the hosts to
+        // what it admits; servers that end up with the same hosts share one copy of the rules.
+        var groups = new List<(List<string> Servers, List<string> Hosts)>();
         foreach (var server in servers)
         {
-            var admits = false;
+            var narrowed = new List<string>();
             foreach (var (serverHost, ns) in server.Hosts)
             {
                 if (ns is not null && ns != service.Namespace)
                 {
-                    restricted = true;
                     continue;
                 }
 
-                admits = true;
                 foreach (var host in hosts)
                 {
                     if (HostPattern.TryIntersect(host, serverHost, out var both) && !narrowed.Contains(both.ToString()))
@@ -167,24 +169,31 @@ internal sealed partial class YamlModelBuilder
                 }
             }
 
-            if (admits)
+            if (narrowed.Count == 0)
             {
-                serverNames.Add(server.Name);
+                continue;
+            }
+
+            var unrestricted = server.Hosts.All(h => h.Namespace is null || h.Namespace == service.Namespace);
+            var effective = unrestricted ? hosts.ConvertAll(h => h.ToString()) : narrowed;
+            var group = groups.FindIndex(g => g.Hosts.SequenceEqual(effective));
+            if (group < 0)
+            {
+                groups.Add(([server.Name], effective));
+            }
+            else
+            {
+                groups[group].Servers.Add(server.Name);
             }
         }
 
-        foreach (var host in hosts)
-        {
-            admitted.Add(host.ToString());
-        }
-
-        if (serverNames.Count == 0 || (restricted && narrowed.Count == 0))
+        if (groups.Count == 0)
         {
             _diagnostics.Warning(service, "spec.gateways", $"no server of the bound gateways admits VirtualServices of namespace {service.Namespace} for these hosts: not served");
             return null;
         }
 
-        return new Binding(serverNames, restricted ? narrowed : admitted, gateways);
+        return new Binding(groups, gateways);
     }
 
     /// <summary>Istio's catch-all: no match, or a match with nothing but <c>prefix: /</c> (or regex <c>.*</c>).</summary>
