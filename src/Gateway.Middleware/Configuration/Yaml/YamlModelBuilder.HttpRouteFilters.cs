@@ -62,7 +62,7 @@ internal sealed partial class YamlModelBuilder
                     break;
                 default:
                     _diagnostics.Warning(route, where, $"{type} filters are not supported: the rule answers 500");
-                    config = config with { DeclarationErrors = [.. config.DeclarationErrors], Destinations = [new DestinationConfig(UnresolvedBackend($"filter {type}"), 1)] };
+                    config = config with { Destinations = [new DestinationConfig(UnresolvedBackend($"filter {type}"), 1)] };
                     seen.Add("unsupported");
                     break;
             }

@@ -9,7 +9,13 @@ namespace Gateway.Middleware.Configuration.Yaml;
 
 /// <summary>
 /// ServiceEntry (and the WorkloadEntries it selects) → one upstream per host. Each port × endpoint becomes an
-/// endpoint <c>http://address:targetPort</c> serving that service port, carrying the endpoint's labels.
+/// endpoint <c>http://address:targetPort</c> serving that service port, carrying the endpoint's labels; the
+/// target port is the endpoint's <c>ports[name]</c>, else the port's <c>targetPort</c>, else its number.
+/// Ports whose protocol is HTTPS or TLS get <c>https://</c> endpoints: the gateway originates TLS to them
+/// (Istio would need a DestinationRule <c>tls: SIMPLE</c> for that; issue 6 maps DestinationRule TLS).
+/// HTTP2, GRPC and GRPC-WEB ports (by protocol, else by port-name prefix) make the upstream HTTP/2.
+/// DNS (and NONE) without endpoints connect to the host name itself; endpoint names are resolved when
+/// connecting. STATIC endpoints must be IP addresses (Istio's rule).
 /// </summary>
 internal sealed partial class YamlModelBuilder
 {
