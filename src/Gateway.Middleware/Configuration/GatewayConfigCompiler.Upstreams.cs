@@ -57,7 +57,10 @@ internal static partial class GatewayConfigCompiler
                 _invokers[invokerKey] = invoker = UpstreamHandlerFactory.Create(service);
             }
 
-            cluster = new UpstreamCluster(service.Name, destination.Subset, destination.Port, [.. endpoints], service.Protocol, invoker);
+            cluster = new UpstreamCluster(service.Name, destination.Subset, destination.Port, [.. endpoints], service.Protocol, invoker)
+            {
+                LocalReplyStatus = service.LocalReplyStatus,
+            };
             _clusters[key] = cluster;
             return cluster;
         }

@@ -54,6 +54,12 @@ internal sealed partial class ForwarderMiddleware
             return LocalReply.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, NoHealthyUpstreamText);
         }
 
+        if (cluster.LocalReplyStatus is { } status)
+        {
+            // A Gateway API backendRef that cannot be resolved answers 500 for its share of traffic.
+            return LocalReply.WriteAsync(context, status, "");
+        }
+
         var endpoint = cluster.PickEndpoint();
         if (endpoint is null)
         {

@@ -35,6 +35,9 @@ internal sealed class UpstreamCluster
 
     public UpstreamProtocol Protocol { get; }
 
+    /// <summary>When set, the cluster answers this status itself (an unresolvable Gateway API backendRef: 500).</summary>
+    public int? LocalReplyStatus { get; init; }
+
     public HttpMessageInvoker Invoker { get; }
 
     public ReadOnlySpan<UpstreamEndpoint> Endpoints => _endpoints;
