@@ -11,6 +11,7 @@ internal sealed class GatewayConfigBuilder
     private readonly List<RouteConfig> _routes = [];
     private readonly List<UpstreamConfig> _upstreams = [];
     private readonly List<ServerConfig> _servers = [];
+    private readonly List<Configuration.Sources.IGatewayConfigSource> _sources = [];
     private long _httpRoutes;
     private bool _frozen;
 
@@ -25,6 +26,15 @@ internal sealed class GatewayConfigBuilder
         ThrowIfFrozen();
         _servers.Add(server);
     }
+
+    public void AddSource(Configuration.Sources.IGatewayConfigSource source)
+    {
+        ThrowIfFrozen();
+        _sources.Add(source);
+    }
+
+    /// <summary>The sources merged with the declarations at every (re)load.</summary>
+    public IReadOnlyList<Configuration.Sources.IGatewayConfigSource> Sources => _sources;
 
     /// <summary>The creation order of the next HTTPRoute (the oldest wins Gateway API precedence ties).</summary>
     public long NextHttpRouteOrder() => _httpRoutes++;

@@ -2,6 +2,7 @@ using Gateway.Middleware.Builder;
 using Gateway.Middleware.Configuration;
 using Gateway.Middleware.Forwarding;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -25,7 +26,16 @@ public static class GatewayServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<GatewayForwardingOptions>();
-        services.TryAddSingleton(static sp => new GatewayConfigProvider(sp.GetRequiredService<GatewayConfigBuilder>().Build()));
+        services.TryAddSingleton(static sp =>
+        {
+            var builder = sp.GetRequiredService<GatewayConfigBuilder>();
+            return new GatewayConfigProvider(
+                builder.Build(),
+                builder.Sources,
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Middleware.Configuration"),
+                sp.GetRequiredService<TimeProvider>());
+        });
+        services.TryAddSingleton<IGatewayConfigMonitor>(static sp => sp.GetRequiredService<GatewayConfigProvider>());
         return new GatewayBuilder(services, config);
     }
 

@@ -1,28 +1,165 @@
+using Gateway.Middleware.Configuration.Sources;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+
 namespace Gateway.Middleware.Configuration;
 
 /// <summary>
-/// Holds the current <see cref="GatewaySnapshot"/>. A new configuration is compiled beside the old one and
-/// swapped in with one reference write; a configuration that fails to compile never replaces a good one.
+/// Holds the current <see cref="GatewaySnapshot"/>. A new configuration is merged from the builder and
+/// every source, validated as a whole and compiled beside the old one, then swapped in with one reference
+/// write; requests already running finish on the snapshot they started with. A configuration that fails
+/// never replaces a good one.
 /// </summary>
-internal sealed class GatewayConfigProvider : IDisposable
+internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
 {
+    /// <summary>Editors save files in several writes; wait for them to settle before reloading.</summary>
+    internal static readonly TimeSpan ReloadDelay = TimeSpan.FromMilliseconds(300);
+
+    private readonly GatewayConfig _declared;
+    private readonly IGatewayConfigSource[] _sources;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly List<IDisposable> _watches = [];
+    private readonly Lock _reloadLock = new();
     private volatile GatewaySnapshot _current;
+    private ITimer? _pendingReload;
+    private long _generation;
+    private IReadOnlyList<string> _lastErrors = [];
 
     public GatewayConfigProvider(GatewayConfig initial)
+        : this(initial, [], Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, TimeProvider.System)
     {
-        _current = GatewayConfigCompiler.Compile(initial);
+    }
+
+    public GatewayConfigProvider(GatewayConfig declared, IEnumerable<IGatewayConfigSource> sources, ILogger logger, TimeProvider timeProvider)
+    {
+        _declared = declared;
+        _sources = [.. sources];
+        _logger = logger;
+        _timeProvider = timeProvider;
+
+        // At start an invalid configuration stops the app: throw with every error listed.
+        _current = Build(out var warnings);
+        _generation = 1;
+        foreach (var warning in warnings)
+        {
+            ConfigLog.Warning(_logger, warning);
+        }
+
+        foreach (var source in _sources)
+        {
+            _watches.Add(ChangeToken.OnChange(source.Watch, ScheduleReload));
+        }
     }
 
     public GatewaySnapshot Current => _current;
 
-    /// <summary>Compiles and swaps in <paramref name="config"/>; throws and keeps the current one if it is invalid.</summary>
+    /// <inheritdoc />
+    public long Generation => Interlocked.Read(ref _generation);
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> LastRejectedErrors => Volatile.Read(ref _lastErrors);
+
+    /// <inheritdoc />
+    public event EventHandler<GatewayConfigReloadedEventArgs>? Reloaded;
+
+    /// <summary>Compiles and swaps in <paramref name="config"/> alone; throws and keeps the current one if it is invalid.</summary>
     public void Update(GatewayConfig config)
     {
         var next = GatewayConfigCompiler.Compile(config);
+        Swap(next);
+    }
+
+    /// <summary>Reloads every source now. Returns false (and keeps serving the last good config) when it is invalid.</summary>
+    public bool Reload()
+    {
+        lock (_reloadLock)
+        {
+            GatewaySnapshot next;
+            IReadOnlyList<string> warnings;
+            try
+            {
+                next = Build(out warnings);
+            }
+            catch (GatewayConfigurationException ex)
+            {
+                Volatile.Write(ref _lastErrors, ex.Errors);
+                ConfigLog.Rejected(_logger, ex.Errors.Count, string.Join(Environment.NewLine, ex.Errors));
+                Reloaded?.Invoke(this, new GatewayConfigReloadedEventArgs(false, ex.Errors));
+                return false;
+            }
+
+            foreach (var warning in warnings)
+            {
+                ConfigLog.Warning(_logger, warning);
+            }
+
+            Swap(next);
+            Volatile.Write(ref _lastErrors, []);
+            ConfigLog.Loaded(_logger, Generation);
+            Reloaded?.Invoke(this, new GatewayConfigReloadedEventArgs(true, []));
+            return true;
+        }
+    }
+
+    public void Dispose()
+    {
+        _pendingReload?.Dispose();
+        foreach (var watch in _watches)
+        {
+            watch.Dispose();
+        }
+
+        foreach (var source in _sources)
+        {
+            (source as IDisposable)?.Dispose();
+        }
+
+        _current.Dispose();
+    }
+
+    private GatewaySnapshot Build(out IReadOnlyList<string> warnings)
+    {
+        var errors = new List<string>();
+        var allWarnings = new List<string>();
+        var routes = new List<RouteConfig>(_declared.Routes);
+        var upstreams = new List<UpstreamConfig>(_declared.Upstreams);
+        var servers = new List<ServerConfig>(_declared.Servers);
+        foreach (var source in _sources)
+        {
+            var result = source.Load();
+            errors.AddRange(result.Errors);
+            allWarnings.AddRange(result.Warnings);
+            routes.AddRange(result.Config.Routes);
+            upstreams.AddRange(result.Config.Upstreams);
+            servers.AddRange(result.Config.Servers);
+        }
+
+        var merged = new GatewayConfig(routes, upstreams) { Servers = servers };
+        errors.AddRange(GatewayConfigValidator.Validate(merged));
+        if (errors.Count > 0)
+        {
+            throw new GatewayConfigurationException(errors);
+        }
+
+        warnings = allWarnings;
+        return GatewayConfigCompiler.Compile(merged);
+    }
+
+    private void Swap(GatewaySnapshot next)
+    {
         // Requests already running keep the old snapshot; its pooled connections are left to drain and
         // close on their idle timeout rather than being cut under in-flight requests.
         _current = next;
+        Interlocked.Increment(ref _generation);
     }
 
-    public void Dispose() => _current.Dispose();
+    private void ScheduleReload()
+    {
+        lock (_reloadLock)
+        {
+            _pendingReload?.Dispose();
+            _pendingReload = _timeProvider.CreateTimer(static state => ((GatewayConfigProvider)state!).Reload(), this, ReloadDelay, Timeout.InfiniteTimeSpan);
+        }
+    }
 }

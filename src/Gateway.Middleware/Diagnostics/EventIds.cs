@@ -6,6 +6,11 @@ namespace Gateway.Middleware.Diagnostics;
 /// </summary>
 internal static class EventIds
 {
+    // 1xx: configuration and reload.
+    public const int ConfigLoaded = 100;
+    public const int ConfigRejected = 101;
+    public const int ConfigWarning = 102;
+
     // 2xx: host matching and routing.
     public const int NoVirtualHost = 200;
     public const int NoRoute = 201;

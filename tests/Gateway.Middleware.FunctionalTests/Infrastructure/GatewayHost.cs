@@ -34,7 +34,8 @@ public sealed class GatewayHost : IAsyncDisposable
         HttpProtocols protocols = HttpProtocols.Http1AndHttp2,
         X509Certificate2? certificate = null,
         Action<GatewayForwardingOptions>? forwarding = null,
-        Action<IApplicationBuilder>? beforeGateway = null)
+        Action<IApplicationBuilder>? beforeGateway = null,
+        int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -46,7 +47,7 @@ public sealed class GatewayHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen =>
+            kestrel.Listen(System.Net.IPAddress.Loopback, port, listen =>
             {
                 // Without TLS, HTTP/1.1 + HTTP/2 means HTTP/1.1 only; tests that want h2c ask for Http2.
                 listen.Protocols = certificate is null && protocols == HttpProtocols.Http1AndHttp2 ? HttpProtocols.Http1 : protocols;
