@@ -20,14 +20,16 @@ internal sealed class MirrorBodyContent : HttpContent
 
     private readonly Pipe _pipe = new(Options);
     private readonly long? _contentLength;
+    private readonly CancellationTokenSource _mirrorLifetime;
     private readonly ILogger _logger;
     private readonly string _cluster;
     private long _buffered;
     private bool _closed;
 
-    public MirrorBodyContent(long? contentLength, ILogger logger, string cluster)
+    public MirrorBodyContent(long? contentLength, CancellationTokenSource mirrorLifetime, ILogger logger, string cluster)
     {
         _contentLength = contentLength;
+        _mirrorLifetime = mirrorLifetime;
         _logger = logger;
         _cluster = cluster;
     }
@@ -136,5 +138,11 @@ internal sealed class MirrorBodyContent : HttpContent
     {
         _closed = true;
         _pipe.Writer.Complete(exception);
+        if (exception is not null)
+        {
+            // The mirror may be stuck writing to an upstream that does not read, where the pipe's error would
+            // never reach it: cancel its request. Callbacks run off the forwarded request's thread.
+            _ = _mirrorLifetime.CancelAsync();
+        }
     }
 }

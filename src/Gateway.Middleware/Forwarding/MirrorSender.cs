@@ -58,7 +58,7 @@ internal static class MirrorSender
                 message.Headers.Host = ShadowHost(message.Headers.Host ?? endpoint.Address.Authority);
                 if (body is not null)
                 {
-                    var copy = new MirrorBodyContent(context.Request.ContentLength, logger, cluster.Name);
+                    var copy = new MirrorBodyContent(context.Request.ContentLength, lifetime, logger, cluster.Name);
                     foreach (var header in body.Headers.NonValidated)
                     {
                         if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
@@ -118,9 +118,10 @@ internal static class MirrorSender
 
     private static async Task SendAsync(UpstreamCluster cluster, UpstreamEndpoint endpoint, HttpRequestMessage message, CancellationTokenSource lifetime, ILogger logger, CancellationToken stopping)
     {
-        using (message)
+        // The message (and the body copy, which may cancel the lifetime) goes first, the lifetime last.
         using (lifetime)
         using (stopping.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), lifetime))
+        using (message)
         {
             try
             {
