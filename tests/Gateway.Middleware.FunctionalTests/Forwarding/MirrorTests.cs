@@ -301,7 +301,7 @@ public sealed class MirrorTests
     }
 
     /// <summary>Collects the ids of the gateway's log events.</summary>
-    private sealed class LogEvents : ILoggerProvider, ILogger
+    internal sealed class LogEvents : ILoggerProvider, ILogger
     {
         private readonly ConcurrentQueue<int> _ids = new();
 

@@ -1,11 +1,14 @@
 using System.Net;
 using Gateway.Middleware.Builder;
+using Gateway.Middleware.Forwarding;
 using Gateway.Middleware.FunctionalTests.Infrastructure;
+using Gateway.Middleware.Routing.Actions;
 using Gateway.Middleware.Upstreams;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Middleware.FunctionalTests.Forwarding;
 
@@ -301,6 +304,55 @@ public sealed class RetryTests
         Assert.InRange(upstream.Count, 2, 5);
     }
 
+    [Fact]
+    public async Task Backoff_ClientAborts_RequestEndsAsClientAborted()
+    {
+        var events = new MirrorTests.LogEvents();
+        var observed = new ErrorMappingTests.ErrorObserver();
+        await using var gateway = await GatewayHost.StartAsync(
+            g =>
+            {
+                // A clock that never moves: a backoff above 0 ms only ends through cancellation.
+                g.Services.AddSingleton<TimeProvider>(new FrozenTimeProvider());
+                g.Services.AddSingleton<ILoggerProvider>(events);
+                g.Services.AddLogging(logging => logging.AddFilter<MirrorTests.LogEvents>(null, LogLevel.Debug));
+                g.AddUpstream("up", u => u.Endpoint(ClosedAddress())).AddRoute("all", r => r.RouteTo("up").Retries(50, retryOn: "connect-failure"));
+            },
+            beforeGateway: observed.Register);
+        using var client = gateway.CreateClient();
+        using var abort = new CancellationTokenSource();
+
+        var call = client.GetAsync("/", abort.Token);
+        await events.WaitForAsync(Diagnostics.EventIds.ForwarderRetryAfterFailure);
+        await abort.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.Equal(GatewayForwarderError.ClientAborted, observed.Error);
+    }
+
+    /// <summary>Envoy's JitteredExponentialBackOffStrategy with the default 25 ms base and 250 ms cap.</summary>
+    [Fact]
+    public void RetryState_Backoff_FullyJitteredBelowADoublingCeiling()
+    {
+        int[] ceilings = [25, 50, 100, 200, 250, 250];
+        var longest = new double[ceilings.Length];
+        for (var sample = 0; sample < 1000; sample++)
+        {
+            var state = new RetryState(new RetryPolicy(new Gateway.Middleware.Configuration.RetryConfig { Attempts = ceilings.Length, RetryOn = ["5xx"] }));
+            for (var i = 0; i < ceilings.Length; i++)
+            {
+                var backoff = state.TakeRetry().TotalMilliseconds;
+                Assert.InRange(backoff, 0, ceilings[i] - 1);
+                longest[i] = Math.Max(longest[i], backoff);
+            }
+        }
+
+        for (var i = 0; i < ceilings.Length; i++)
+        {
+            Assert.True(longest[i] >= ceilings[i] / 2, $"retry {i + 1}: longest backoff {longest[i]} ms of {ceilings[i]}");
+        }
+    }
+
     private static Task<GatewayHost> StartGatewayAsync(Action<GatewayUpstreamBuilder> upstream, Action<GatewayRouteBuilder> route, HttpProtocols protocols = HttpProtocols.Http1)
         => GatewayHost.StartAsync(
             g => g.AddUpstream("up", upstream).AddRoute("all", r =>
@@ -311,6 +363,22 @@ public sealed class RetryTests
             protocols);
 
     private static string ClosedAddress() => $"http://127.0.0.1:{ErrorMappingTests.GetClosedPort()}";
+
+    private sealed class FrozenTimeProvider : TimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => new NeverFires();
+
+        private sealed class NeverFires : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => default;
+        }
+    }
 
     /// <summary>A Kestrel upstream that numbers its requests (1, 2, ...) and answers with <c>IResult</c>s.</summary>
     private sealed class CountingUpstream : IAsyncDisposable
