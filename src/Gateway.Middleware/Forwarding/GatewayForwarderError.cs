@@ -27,7 +27,10 @@ public enum GatewayForwarderError
     /// </summary>
     UpstreamReset,
 
-    /// <summary>The route timeout elapsed: 504 <c>upstream request timeout</c> before headers, else the client stream is aborted (UT).</summary>
+    /// <summary>
+    /// The route timeout, or the last try's per-try timeout (retry policy), elapsed: 504 <c>upstream request timeout</c>
+    /// before headers, else the client stream is aborted (UT).
+    /// </summary>
     RouteTimeout,
 
     /// <summary>The client went away; the upstream request was cancelled and no response is written (DC).</summary>
