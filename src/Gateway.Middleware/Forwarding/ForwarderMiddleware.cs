@@ -178,6 +178,7 @@ internal sealed partial class ForwarderMiddleware
                     continue;
                 }
 
+                routeTimerStarted |= content?.Completed == true;
                 if (retry.ShouldRetry(response) && (content is null || content.CanReplay))
                 {
                     // The retried answer is dropped unread; the client sees the last try's.
