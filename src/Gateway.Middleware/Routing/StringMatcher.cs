@@ -64,6 +64,9 @@ internal sealed class StringMatcher
     {
         try
         {
+            // The pattern alone first: an error in it is then described with the user's text and offsets,
+            // not those of the anchored form CreateRegex wraps it in.
+            _ = new Regex(pattern.Replace("(?P<", "(?<", StringComparison.Ordinal), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
             _ = CreateRegex(pattern);
             return null;
         }
