@@ -1,8 +1,10 @@
 using Gateway.Middleware.Builder;
 using Gateway.Middleware.Configuration;
 using Gateway.Middleware.Forwarding;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -26,6 +28,9 @@ public static class GatewayServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<GatewayForwardingOptions>();
+
+        // Kestrel would otherwise hide the header names a client lists beside keep-alive/close in Connection.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, ConnectionHeaderKestrelSetup>());
         services.TryAddSingleton(static sp =>
         {
             var builder = sp.GetRequiredService<GatewayConfigBuilder>();
