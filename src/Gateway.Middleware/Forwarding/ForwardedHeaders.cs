@@ -59,7 +59,11 @@ internal static class ForwardedHeaders
         }
         else if (options.GenerateRequestId)
         {
-            message.Headers.TryAddWithoutValidation(XRequestId, Guid.NewGuid().ToString("D", CultureInfo.InvariantCulture));
+            // Generated once per client request, as Envoy's connection manager does: every retry, every mirror
+            // copy and the access log carry the same id.
+            var generated = Guid.NewGuid().ToString("D", CultureInfo.InvariantCulture);
+            headers[XRequestId] = generated;
+            message.Headers.TryAddWithoutValidation(XRequestId, generated);
         }
     }
 

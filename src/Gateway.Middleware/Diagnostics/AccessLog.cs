@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Middleware.Diagnostics;
+
+internal static partial class AccessLog
+{
+    /// <summary>The logger category of access-log lines, so they can be routed or filtered on their own.</summary>
+    public const string CategoryName = "Gateway.Middleware.AccessLog";
+
+    // 6xx: access log. Kept beside its only use until issue 7 moves telemetry ids into EventIds.
+    private const int RequestEventId = 600;
+
+    // Envoy's default format (envoyproxy.io, "Access logging", Default format string); %RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)%
+    // is always "-" because the gateway does not set that header.
+    [LoggerMessage(RequestEventId, LogLevel.Information,
+        "[{StartTime}] \"{Method} {Path} {Protocol}\" {ResponseCode} {ResponseFlags} {BytesReceived} {BytesSent} {Duration} - \"{XForwardedFor}\" \"{UserAgent}\" \"{RequestId}\" \"{Authority}\" \"{UpstreamHost}\"")]
+    public static partial void Request(
+        ILogger logger,
+        string startTime,
+        string method,
+        string path,
+        string protocol,
+        int responseCode,
+        string responseFlags,
+        long bytesReceived,
+        long bytesSent,
+        long duration,
+        string xForwardedFor,
+        string userAgent,
+        string requestId,
+        string authority,
+        string upstreamHost);
+}

@@ -1,0 +1,80 @@
+using System.Net.Http;
+using Gateway.Middleware.Features;
+using Gateway.Middleware.Forwarding;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Middleware.Diagnostics;
+
+/// <summary>
+/// Envoy's <c>%RESPONSE_FLAGS%</c> for a finished request, from what the gateway stages recorded. A best-effort
+/// subset: NR, NC, UH, UF, UT, UC, UR, DC, DPE, FI; "-" when none applies.
+/// </summary>
+internal static class AccessLogResponseFlags
+{
+    public static string For(HttpContext context, GatewayFeature? feature, int status)
+    {
+        if (context.Features.Get<IGatewayForwarderErrorFeature>() is { Error: not GatewayForwarderError.None } failure)
+        {
+            return ForError(failure.Error, failure.Exception);
+        }
+
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client left without the forwarder seeing it (e.g. during a fault delay).
+            return "DC";
+        }
+
+        if (feature is null)
+        {
+            return "-";
+        }
+
+        if (feature.Route is not { } route)
+        {
+            // No virtual host or no rule matched: Envoy's "no route" (404).
+            return status == StatusCodes.Status404NotFound ? "NR" : "-";
+        }
+
+        if (feature.SelectedEndpoint is not null)
+        {
+            return "-";
+        }
+
+        var action = route.Action;
+        if (action.Fault?.AbortStatus == status && action.Redirect is null && action.DirectResponse is null)
+        {
+            return "FI";
+        }
+
+        if (feature.Cluster?.LocalReplyStatus == status)
+        {
+            // A Gateway API backendRef that cannot be resolved: Envoy has no cluster for it.
+            return "NC";
+        }
+
+        return status == StatusCodes.Status503ServiceUnavailable && action.Redirect is null && action.DirectResponse is null ? "UH" : "-";
+    }
+
+    private static string ForError(GatewayForwarderError error, Exception? exception) => error switch
+    {
+        GatewayForwarderError.NoHealthyUpstream => "UH",
+        GatewayForwarderError.ConnectionFailure or GatewayForwarderError.TlsFailure => "UF",
+        GatewayForwarderError.RouteTimeout => "UT",
+        GatewayForwarderError.ClientAborted or GatewayForwarderError.ResponseBodyClient => "DC",
+        GatewayForwarderError.RequestBodyClient => "DPE",
+        _ => IsRemoteReset(exception) ? "UR" : "UC",
+    };
+
+    private static bool IsRemoteReset(Exception? exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is HttpProtocolException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
