@@ -268,6 +268,8 @@ internal sealed partial class YamlModelBuilder
             ExposeHeaders = Strings(cors, "exposeHeaders"),
             MaxAge = ReadDuration(service, cors, "maxAge", path, minimum: TimeSpan.Zero),
             AllowCredentials = Bool(cors, "allowCredentials") ?? false,
+            // UNSPECIFIED and FORWARD forward preflights from origins the policy does not allow; IGNORE answers them.
+            ForwardUnmatchedPreflights = String(cors, "unmatchedPreflights") != "IGNORE",
         };
     }
 

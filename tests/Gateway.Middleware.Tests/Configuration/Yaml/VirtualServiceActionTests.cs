@@ -165,6 +165,7 @@ public sealed class VirtualServiceActionTests
         Assert.Equal(["x-b"], cors.ExposeHeaders);
         Assert.Equal(TimeSpan.FromHours(24), cors.MaxAge);
         Assert.True(cors.AllowCredentials);
+        Assert.False(cors.ForwardUnmatchedPreflights);
     }
 
     [Fact]
