@@ -7,12 +7,9 @@ internal static partial class AccessLog
     /// <summary>The logger category of access-log lines, so they can be routed or filtered on their own.</summary>
     public const string CategoryName = "Gateway.Middleware.AccessLog";
 
-    // 6xx: access log. Kept beside its only use until issue 7 moves telemetry ids into EventIds.
-    private const int RequestEventId = 600;
-
     // Envoy's default format (envoyproxy.io, "Access logging", Default format string); %RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)%
     // is always "-" because the gateway does not set that header.
-    [LoggerMessage(RequestEventId, LogLevel.Information,
+    [LoggerMessage(EventIds.AccessLogRequest, LogLevel.Information,
         "[{StartTime}] \"{Method} {Path} {Protocol}\" {ResponseCode} {ResponseFlags} {BytesReceived} {BytesSent} {Duration} - \"{XForwardedFor}\" \"{UserAgent}\" \"{RequestId}\" \"{Authority}\" \"{UpstreamHost}\"")]
     public static partial void Request(
         ILogger logger,

@@ -27,4 +27,7 @@ internal static class EventIds
     public const int MirrorFailed = 512;
     public const int MirrorAbandoned = 513;
     public const int MirrorNoHealthyUpstream = 514;
+
+    // 6xx: access log.
+    public const int AccessLogRequest = 600;
 }
