@@ -135,6 +135,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
             servers.AddRange(result.Config.Servers);
         }
 
+        RemoveReplacedPlaceholders(upstreams);
         var merged = new GatewayConfig(routes, upstreams) { Servers = servers };
         errors.AddRange(GatewayConfigValidator.Validate(merged));
         if (errors.Count > 0)
@@ -144,6 +145,50 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
 
         warnings = allWarnings;
         return GatewayConfigCompiler.Compile(merged);
+    }
+
+    /// <summary>
+    /// A YAML source stands in for destination hosts it does not declare; a declaration from any source replaces
+    /// the stand-in, and stand-ins for the same host from several sources are one.
+    /// </summary>
+    private static void RemoveReplacedPlaceholders(List<UpstreamConfig> upstreams)
+    {
+        var declared = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var upstream in upstreams)
+        {
+            if (!upstream.IsPlaceholder)
+            {
+                declared.Add(upstream.Name);
+            }
+        }
+
+        var kept = new List<UpstreamConfig>(upstreams.Count);
+        var placeholders = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var upstream in upstreams)
+        {
+            if (!upstream.IsPlaceholder)
+            {
+                kept.Add(upstream);
+            }
+            else if (declared.Contains(upstream.Name))
+            {
+                continue;
+            }
+            else if (placeholders.TryGetValue(upstream.Name, out var at))
+            {
+                // Each source gave its stand-in an empty subset per subset name its rules use: keep them all.
+                var first = kept[at];
+                kept[at] = first with { Subsets = [.. first.Subsets, .. upstream.Subsets.Where(s => !first.Subsets.Any(f => f.Name == s.Name))] };
+            }
+            else
+            {
+                placeholders[upstream.Name] = kept.Count;
+                kept.Add(upstream);
+            }
+        }
+
+        upstreams.Clear();
+        upstreams.AddRange(kept);
     }
 
     private void Swap(GatewaySnapshot next)

@@ -28,5 +28,13 @@ internal sealed record UpstreamConfig
     /// </summary>
     public int? LocalReplyStatus { get; init; }
 
+    /// <summary>
+    /// Stands in for a destination host its source names but does not declare (an Istio VirtualService whose
+    /// host no ServiceEntry of the same YAML declares): no endpoints, so 503. When sources are merged, an
+    /// upstream of the same name declared anywhere else (the builder, appsettings.json, another YAML source)
+    /// replaces it.
+    /// </summary>
+    public bool IsPlaceholder { get; init; }
+
     public string Source { get; init; } = "";
 }

@@ -19,7 +19,7 @@ internal sealed partial class YamlModelBuilder
         if (!_upstreams.TryGetValue(host, out var upstream))
         {
             _diagnostics.Warning(resource, $"{path}.host", $"no ServiceEntry declares '{host}': requests get 503 no healthy upstream");
-            upstream = new UpstreamState { Name = host, Source = $"{resource.Source}: {path} (unresolved host)" };
+            upstream = new UpstreamState { Name = host, Source = $"{resource.Source}: {path} (unresolved host)", IsPlaceholder = true };
             _upstreams[host] = upstream;
             _upstreamOrder.Add(upstream);
         }

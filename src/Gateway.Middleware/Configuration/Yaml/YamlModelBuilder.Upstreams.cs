@@ -38,6 +38,8 @@ internal sealed partial class YamlModelBuilder
 
         public int? LocalReplyStatus { get; init; }
 
+        public bool IsPlaceholder { get; init; }
+
         public UpstreamConfig Build() => new()
         {
             Name = Name,
@@ -45,6 +47,7 @@ internal sealed partial class YamlModelBuilder
             Subsets = [.. Subsets],
             Protocol = Protocol,
             LocalReplyStatus = LocalReplyStatus,
+            IsPlaceholder = IsPlaceholder,
             Source = Source,
         };
     }
