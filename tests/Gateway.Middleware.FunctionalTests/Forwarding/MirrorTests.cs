@@ -54,6 +54,22 @@ public sealed class MirrorTests
     }
 
     [Fact]
+    public async Task Mirror_CopyCarriesThePrimarysGeneratedRequestId()
+    {
+        await using var primary = await HeaderRecordingUpstream.StartAsync();
+        await using var mirror = await RecordingUpstream.StartAsync(static _ => Task.CompletedTask);
+        await using var gateway = await StartGatewayAsync(primary.Address, mirror.Address, r => r.Mirror("mirror"));
+        using var client = gateway.CreateClient();
+
+        using var response = await client.GetAsync("/");
+
+        // One id per client request (Envoy's connection manager), so the copy can be matched with the original.
+        var id = primary.Seen!["x-request-id"];
+        Assert.True(Guid.TryParse(id, out _), id);
+        Assert.Equal(id, (await mirror.WaitForAsync(1))[0].Headers["x-request-id"]);
+    }
+
+    [Fact]
     public async Task Mirror_PostBody_CopyReceivesTheWholeBodyAsTheClientSentIt()
     {
         await using var primary = await TestUpstream.StartAsync(static async context =>

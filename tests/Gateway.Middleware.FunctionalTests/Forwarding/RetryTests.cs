@@ -305,6 +305,28 @@ public sealed class RetryTests
     }
 
     [Fact]
+    public async Task Retry_EveryTryCarriesTheSameGeneratedRequestId()
+    {
+        var ids = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var upstream = await CountingUpstream.StartAsync((context, n) =>
+        {
+            ids.Enqueue(context.Request.Headers["x-request-id"].ToString());
+            return n == 1 ? Results.StatusCode(503) : Results.Text("ok");
+        });
+        await using var gateway = await StartGatewayAsync(u => u.Endpoint(upstream.Address), r => r.Retries(2, retryOn: "5xx"));
+        using var client = gateway.CreateClient();
+
+        using var response = await client.GetAsync("/");
+
+        // Envoy generates x-request-id once per downstream request; a retry is the same request.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var seen = ids.ToArray();
+        Assert.Equal(2, seen.Length);
+        Assert.True(Guid.TryParse(seen[0], out _), seen[0]);
+        Assert.Equal(seen[0], seen[1]);
+    }
+
+    [Fact]
     public async Task Backoff_ClientAborts_RequestEndsAsClientAborted()
     {
         var events = new MirrorTests.LogEvents();
