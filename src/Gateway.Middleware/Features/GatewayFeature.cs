@@ -40,6 +40,9 @@ internal sealed class GatewayFeature : IGatewayFeature, IGatewayForwarderErrorFe
 
     public UpstreamEndpoint? SelectedEndpoint { get; set; }
 
+    /// <summary>The identity of a validated JWT; null when the request carried none (set by the JWT stage).</summary>
+    public Authentication.JwtPrincipal? Principal { get; set; }
+
     public GatewayForwarderError Error { get; set; }
 
     public Exception? Exception { get; set; }
