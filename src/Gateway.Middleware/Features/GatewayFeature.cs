@@ -43,6 +43,9 @@ internal sealed class GatewayFeature : IGatewayFeature, IGatewayForwarderErrorFe
     /// <summary>The identity of a validated JWT; null when the request carried none (set by the JWT stage).</summary>
     public Authentication.JwtPrincipal? Principal { get; set; }
 
+    /// <summary>Whether the path normalization ran (the stage, or routing when used without it).</summary>
+    public bool PathNormalized { get; set; }
+
     public GatewayForwarderError Error { get; set; }
 
     public Exception? Exception { get; set; }
