@@ -11,4 +11,7 @@ internal sealed record GatewayConfig(IReadOnlyList<RouteConfig> Routes, IReadOnl
     /// every host, so routes alone decide.
     /// </summary>
     public IReadOnlyList<ServerConfig> Servers { get; init; } = [];
+
+    /// <summary>RequestAuthentication <c>jwtRules</c>, all applied to the gateway. Empty: tokens are not checked.</summary>
+    public IReadOnlyList<Authentication.JwtRuleConfig> JwtRules { get; init; } = [];
 }

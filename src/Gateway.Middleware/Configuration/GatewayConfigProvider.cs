@@ -66,7 +66,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
     /// <summary>Compiles and swaps in <paramref name="config"/> alone; throws and keeps the current one if it is invalid.</summary>
     public void Update(GatewayConfig config)
     {
-        var next = GatewayConfigCompiler.Compile(config);
+        var next = Authentication.JwtRuleSet.Attach(GatewayConfigCompiler.Compile(config), config.JwtRules);
         Swap(next);
     }
 
@@ -125,6 +125,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
         var routes = new List<RouteConfig>(_declared.Routes);
         var upstreams = new List<UpstreamConfig>(_declared.Upstreams);
         var servers = new List<ServerConfig>(_declared.Servers);
+        var jwtRules = new List<Authentication.JwtRuleConfig>(_declared.JwtRules);
         foreach (var source in _sources)
         {
             var result = source.Load();
@@ -133,18 +134,20 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
             routes.AddRange(result.Config.Routes);
             upstreams.AddRange(result.Config.Upstreams);
             servers.AddRange(result.Config.Servers);
+            jwtRules.AddRange(result.Config.JwtRules);
         }
 
         RemoveReplacedPlaceholders(upstreams);
-        var merged = new GatewayConfig(routes, upstreams) { Servers = servers };
+        var merged = new GatewayConfig(routes, upstreams) { Servers = servers, JwtRules = jwtRules };
         errors.AddRange(GatewayConfigValidator.Validate(merged));
         if (errors.Count > 0)
         {
             throw new GatewayConfigurationException(errors);
         }
 
+        allWarnings.AddRange(Authentication.JwtRuleValidator.Warnings(jwtRules));
         warnings = allWarnings;
-        return GatewayConfigCompiler.Compile(merged);
+        return Authentication.JwtRuleSet.Attach(GatewayConfigCompiler.Compile(merged), merged.JwtRules);
     }
 
     /// <summary>

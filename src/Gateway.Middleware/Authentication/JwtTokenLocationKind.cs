@@ -1,0 +1,8 @@
+namespace Gateway.Middleware.Authentication;
+
+internal enum JwtTokenLocationKind
+{
+    Header,
+    Param,
+    Cookie,
+}
