@@ -11,6 +11,7 @@ internal sealed class GatewayConfigBuilder
     private readonly List<RouteConfig> _routes = [];
     private readonly List<UpstreamConfig> _upstreams = [];
     private readonly List<ServerConfig> _servers = [];
+    private readonly List<Authorization.AuthorizationPolicyConfig> _authorizationPolicies = [];
     private readonly List<Configuration.Sources.IGatewayConfigSource> _sources = [];
     private long _httpRoutes;
     private bool _frozen;
@@ -45,11 +46,17 @@ internal sealed class GatewayConfigBuilder
         _upstreams.Add(upstream);
     }
 
+    public void AddAuthorizationPolicy(Authorization.AuthorizationPolicyConfig policy)
+    {
+        ThrowIfFrozen();
+        _authorizationPolicies.Add(policy);
+    }
+
     /// <summary>Freezes the builder and returns the model it describes.</summary>
     public GatewayConfig Build()
     {
         _frozen = true;
-        return new GatewayConfig([.. _routes], [.. _upstreams]) { Servers = [.. _servers] };
+        return new GatewayConfig([.. _routes], [.. _upstreams]) { Servers = [.. _servers], AuthorizationPolicies = [.. _authorizationPolicies] };
     }
 
     private void ThrowIfFrozen()

@@ -12,6 +12,9 @@ internal sealed record GatewayConfig(IReadOnlyList<RouteConfig> Routes, IReadOnl
     /// </summary>
     public IReadOnlyList<ServerConfig> Servers { get; init; } = [];
 
+    /// <summary>AuthorizationPolicy resources, all applied to the gateway. Empty: every request is allowed.</summary>
+    public IReadOnlyList<Authorization.AuthorizationPolicyConfig> AuthorizationPolicies { get; init; } = [];
+
     /// <summary>RequestAuthentication <c>jwtRules</c>, all applied to the gateway. Empty: tokens are not checked.</summary>
     public IReadOnlyList<Authentication.JwtRuleConfig> JwtRules { get; init; } = [];
 }

@@ -15,6 +15,6 @@ internal static partial class GatewayConfigCompiler
         var clusters = new ClusterFactory(config.Upstreams);
         var routes = CompileRoutes(config, clusters);
         var servers = CompileServers(config, routes);
-        return new GatewaySnapshot(servers, clusters.Invokers);
+        return new GatewaySnapshot(servers, clusters.Invokers) { Authorization = CompileAuthorization(config) };
     }
 }

@@ -125,6 +125,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
         var routes = new List<RouteConfig>(_declared.Routes);
         var upstreams = new List<UpstreamConfig>(_declared.Upstreams);
         var servers = new List<ServerConfig>(_declared.Servers);
+        var authorizationPolicies = new List<Authorization.AuthorizationPolicyConfig>(_declared.AuthorizationPolicies);
         var jwtRules = new List<Authentication.JwtRuleConfig>(_declared.JwtRules);
         foreach (var source in _sources)
         {
@@ -134,11 +135,12 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
             routes.AddRange(result.Config.Routes);
             upstreams.AddRange(result.Config.Upstreams);
             servers.AddRange(result.Config.Servers);
+            authorizationPolicies.AddRange(result.Config.AuthorizationPolicies);
             jwtRules.AddRange(result.Config.JwtRules);
         }
 
         RemoveReplacedPlaceholders(upstreams);
-        var merged = new GatewayConfig(routes, upstreams) { Servers = servers, JwtRules = jwtRules };
+        var merged = new GatewayConfig(routes, upstreams) { Servers = servers, AuthorizationPolicies = authorizationPolicies, JwtRules = jwtRules };
         errors.AddRange(GatewayConfigValidator.Validate(merged));
         if (errors.Count > 0)
         {

@@ -14,6 +14,7 @@ internal static partial class GatewayConfigValidator
         var upstreams = ValidateUpstreams(config, errors);
         var servers = ValidateServers(config, errors);
         ValidateRoutes(config, upstreams, servers, errors);
+        ValidateAuthorization(config, errors);
         Authentication.JwtRuleValidator.Validate(config.JwtRules, errors);
         return errors;
     }

@@ -1,3 +1,4 @@
+using Gateway.Middleware.Authorization;
 using Gateway.Middleware.Routing;
 
 namespace Gateway.Middleware.Configuration;
@@ -17,6 +18,9 @@ internal sealed class GatewaySnapshot : IDisposable
     }
 
     public ServerTable Servers { get; }
+
+    /// <summary>The compiled authorization policies; <see cref="RbacEngine.Empty"/> when there are none.</summary>
+    public RbacEngine Authorization { get; init; } = RbacEngine.Empty;
 
     public void Dispose()
     {

@@ -16,6 +16,11 @@ internal static class EventIds
     public const int NoRoute = 201;
     public const int Misdirected = 202;
 
+    // 4xx: authorization.
+    public const int AuthorizationDenied = 400;
+    public const int AuthorizationNotAllowed = 401;
+    public const int AuthorizationAudit = 402;
+
     // 5xx: forwarding.
     public const int ForwarderNoHealthyUpstream = 500;
     public const int ForwarderError = 501;

@@ -1,0 +1,9 @@
+namespace Gateway.Middleware.Authorization;
+
+internal enum RbacStringPatternKind
+{
+    Exact,
+    Prefix,
+    Suffix,
+    Any,
+}
