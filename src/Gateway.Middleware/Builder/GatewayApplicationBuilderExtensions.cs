@@ -17,7 +17,7 @@ public static class GatewayApplicationBuilderExtensions
     public static IApplicationBuilder UseGateway(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return app.UseGatewayPathNormalization().UseGatewayHostMatching().UseGatewayRouting().UseGatewayAuthorization().UseGatewayForwarding();
+        return app.UseGatewayPathNormalization().UseGatewayHostMatching().UseGatewayJwt().UseGatewayRouting().UseGatewayAuthorization().UseGatewayForwarding();
     }
 
     /// <summary>
