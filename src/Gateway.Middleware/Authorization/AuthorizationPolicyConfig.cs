@@ -16,4 +16,7 @@ internal sealed record AuthorizationPolicyConfig
 
     /// <summary>Where the policy came from, for error messages (e.g. <c>file#2 AuthorizationPolicy ns/name</c>).</summary>
     public string Source { get; init; } = "";
+
+    /// <summary>Prepended to field paths in error messages: <c>spec.</c> for YAML resources.</summary>
+    public string FieldPrefix { get; init; } = "";
 }

@@ -29,14 +29,14 @@ internal static partial class RbacCompiler
 
             if (policy.Action == AuthorizationPolicyAction.Custom)
             {
-                errors.Add($"{where}: action: CUSTOM (external authorization) is not supported");
+                errors.Add($"{where}: {policy.FieldPrefix}action: CUSTOM (external authorization) is not supported");
                 continue;
             }
 
             var rules = new RbacMatcher[policy.Rules.Count];
             for (var i = 0; i < rules.Length; i++)
             {
-                rules[i] = CompileRule(policy.Rules[i], $"{where}: rules[{i}]", errors);
+                rules[i] = CompileRule(policy.Rules[i], $"{where}: {policy.FieldPrefix}rules[{i}]", errors);
             }
 
             compiled.Add(new RbacPolicy(policy.Name, policy.Action, rules.Length == 0 ? null : Or(rules)));

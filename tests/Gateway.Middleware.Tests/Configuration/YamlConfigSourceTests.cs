@@ -5,7 +5,7 @@ namespace Gateway.Middleware.Tests.Configuration;
 public sealed class YamlConfigSourceTests
 {
     [Fact]
-    public void Load_SecurityPolicies_WarnThatTheyAreNotEnforced()
+    public void Load_AuthorizationPolicy_EnforcedWithoutNotEnforcedWarning()
     {
         var folder = Directory.CreateTempSubdirectory("gw-policy-");
         try
@@ -24,7 +24,8 @@ public sealed class YamlConfigSourceTests
             var result = source.Load();
 
             Assert.Empty(result.Errors);
-            Assert.Contains(result.Warnings, w => w.Contains("1 RequestAuthentication/AuthorizationPolicy resource(s) are checked but NOT enforced yet", StringComparison.Ordinal));
+            Assert.DoesNotContain(result.Warnings, w => w.Contains("NOT enforced", StringComparison.Ordinal));
+            Assert.Equal("default/deny-all", Assert.Single(result.Config.AuthorizationPolicies).Name);
         }
         finally
         {

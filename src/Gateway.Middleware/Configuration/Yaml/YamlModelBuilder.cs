@@ -29,7 +29,7 @@ internal sealed partial class YamlModelBuilder
         BuildVirtualServices();
         BuildHttpRoutes();
         CollectPolicies();
-        return new GatewayConfig([.. _routes], UpstreamList()) { Servers = [.. _servers] };
+        return new GatewayConfig([.. _routes], UpstreamList()) { Servers = [.. _servers], AuthorizationPolicies = BuildAuthorizationPolicies() };
     }
 
     private IEnumerable<YamlResource> OfKind(string group, string kind)
@@ -54,7 +54,6 @@ internal sealed partial class YamlModelBuilder
     private void CollectPolicies()
     {
         _policies.AddRange(OfKind(YamlKinds.IstioSecurity, "RequestAuthentication"));
-        _policies.AddRange(OfKind(YamlKinds.IstioSecurity, "AuthorizationPolicy"));
     }
 
     private static string Index(string path, int index) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{path}[{index}]");

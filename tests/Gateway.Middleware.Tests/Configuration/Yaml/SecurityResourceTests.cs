@@ -35,14 +35,14 @@ public sealed class SecurityResourceTests
         """;
 
     [Fact]
-    public void Load_RequestAuthenticationAndAuthorizationPolicy_CollectedNotMapped()
+    public void Load_RequestAuthenticationCollected_AuthorizationPolicyMapped()
     {
         var result = Yaml.Load(Policies);
 
         Assert.Empty(result.Errors);
         Assert.Empty(result.Warnings);
-        Assert.Equal(["RequestAuthentication istio-system/jwt-example", "AuthorizationPolicy istio-system/require-jwt"], result.Policies.Select(p => $"{p.Kind} {p.QualifiedName}"));
-        Assert.Equal("test.yaml#2 AuthorizationPolicy istio-system/require-jwt", result.Policies[1].Source);
+        Assert.Equal(["RequestAuthentication istio-system/jwt-example"], result.Policies.Select(p => $"{p.Kind} {p.QualifiedName}"));
+        Assert.Equal("test.yaml#2 AuthorizationPolicy istio-system/require-jwt", Assert.Single(result.Config.AuthorizationPolicies).Source);
         Assert.Empty(result.Config.Routes);
     }
 
