@@ -29,7 +29,7 @@ internal sealed partial class YamlModelBuilder
         BuildVirtualServices();
         BuildHttpRoutes();
         CollectPolicies();
-        return new GatewayConfig([.. _routes], UpstreamList()) { Servers = [.. _servers], AuthorizationPolicies = BuildAuthorizationPolicies() };
+        return new GatewayConfig([.. _routes], UpstreamList()) { Servers = [.. _servers], JwtRules = BuildJwtRules(), AuthorizationPolicies = BuildAuthorizationPolicies() };
     }
 
     private IEnumerable<YamlResource> OfKind(string group, string kind)
