@@ -28,7 +28,6 @@ internal sealed partial class YamlModelBuilder
         BuildGatewayApiGateways();
         BuildVirtualServices();
         BuildHttpRoutes();
-        CollectPolicies();
         return new GatewayConfig([.. _routes], UpstreamList()) { Servers = [.. _servers], JwtRules = BuildJwtRules(), AuthorizationPolicies = BuildAuthorizationPolicies() };
     }
 
@@ -49,11 +48,6 @@ internal sealed partial class YamlModelBuilder
         var list = new List<YamlResource>(OfKind(group, kind));
         list.Sort(static (a, b) => a.CreationOrder.CompareTo(b.CreationOrder));
         return list;
-    }
-
-    private void CollectPolicies()
-    {
-        _policies.AddRange(OfKind(YamlKinds.IstioSecurity, "RequestAuthentication"));
     }
 
     private static string Index(string path, int index) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{path}[{index}]");

@@ -1,8 +1,8 @@
 namespace Gateway.Middleware.Tests.Configuration.Yaml;
 
 /// <summary>
-/// security.istio.io RequestAuthentication and AuthorizationPolicy: checked strictly against the protos now,
-/// collected on the load result for issue 5 to map.
+/// security.istio.io RequestAuthentication and AuthorizationPolicy: checked strictly against the protos and
+/// mapped to JWT rules and authorization policies.
 /// </summary>
 public sealed class SecurityResourceTests
 {
@@ -35,13 +35,14 @@ public sealed class SecurityResourceTests
         """;
 
     [Fact]
-    public void Load_RequestAuthenticationCollected_AuthorizationPolicyMapped()
+    public void Load_RequestAuthenticationAndAuthorizationPolicy_Mapped()
     {
         var result = Yaml.Load(Policies);
 
         Assert.Empty(result.Errors);
         Assert.Empty(result.Warnings);
-        Assert.Equal(["RequestAuthentication istio-system/jwt-example"], result.Policies.Select(p => $"{p.Kind} {p.QualifiedName}"));
+        Assert.Empty(result.Policies);
+        Assert.Equal("testing@secure.istio.io", Assert.Single(result.Config.JwtRules).Issuer);
         Assert.Equal("test.yaml#2 AuthorizationPolicy istio-system/require-jwt", Assert.Single(result.Config.AuthorizationPolicies).Source);
         Assert.Empty(result.Config.Routes);
     }
