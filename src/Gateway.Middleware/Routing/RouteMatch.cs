@@ -76,7 +76,7 @@ internal sealed class RouteMatch
 
         foreach (var (name, match) in _headers)
         {
-            if (!HeaderMatches(request.Headers, name, match))
+            if (!HeaderMatches(context, name, match))
             {
                 return false;
             }
@@ -84,7 +84,7 @@ internal sealed class RouteMatch
 
         foreach (var (name, match) in _withoutHeaders)
         {
-            if (HeaderMatches(request.Headers, name, match))
+            if (HeaderMatches(context, name, match))
             {
                 return false;
             }
@@ -105,8 +105,15 @@ internal sealed class RouteMatch
         return true;
     }
 
-    private static bool HeaderMatches(IHeaderDictionary headers, string name, StringMatcher? match)
+    private static bool HeaderMatches(HttpContext context, string name, StringMatcher? match)
     {
+        // Istio routes on validated JWT claims with "@request.auth.claims.<name>", never on a client header.
+        if (RouteClaimMatch.IsClaim(name))
+        {
+            return RouteClaimMatch.Matches(context, name, match);
+        }
+
+        var headers = context.Request.Headers;
         if (!headers.TryGetValue(name, out var values) || values.Count == 0)
         {
             return false;
