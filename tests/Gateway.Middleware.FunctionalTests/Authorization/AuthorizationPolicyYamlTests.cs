@@ -1,5 +1,6 @@
 using System.Net;
 using Gateway.Middleware.FunctionalTests.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Middleware.FunctionalTests.Authorization;
 
@@ -52,6 +53,62 @@ public sealed class AuthorizationPolicyYamlTests
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(0, upstream.Count);
     }
+
+    /// <summary>
+    /// A policy change is served after a reload without a restart; an invalid policy is refused (listing the
+    /// error) and the last good policies keep being enforced.
+    /// </summary>
+    [Fact]
+    public async Task Reload_PolicyChanged_EnforcedAndInvalidChangeRefused()
+    {
+        await using var upstream = await YamlEchoUpstream.StartAsync("web");
+        var port = YamlGateway.ReservePort();
+        var folder = Path.Combine(Path.GetTempPath(), "gw-authz-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, "gateway.yaml"), Resources(port, upstream.Port));
+            await File.WriteAllTextAsync(Path.Combine(folder, "policy.yaml"), DenyPath("/admin*"));
+            await using var gateway = await Infrastructure.GatewayHost.StartAsync(g => g.LoadIstioYaml(folder, watch: false), port: port);
+            var provider = gateway.Services.GetRequiredService<Gateway.Middleware.Configuration.GatewayConfigProvider>();
+            using var client = gateway.CreateClient();
+
+            Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(client, "/admin"));
+            Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, "/reports"));
+
+            await File.WriteAllTextAsync(Path.Combine(folder, "policy.yaml"), DenyPath("/reports*"));
+            Assert.True(provider.Reload());
+            Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, "/admin"));
+            Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(client, "/reports"));
+
+            await File.WriteAllTextAsync(Path.Combine(folder, "policy.yaml"), DenyPath("/a/{**}/b"));
+            Assert.False(provider.Reload());
+            Assert.Contains(provider.LastRejectedErrors, e => e.Contains("spec.rules[0].to[0].operation.paths[0]: '/a/{**}/b' is not a valid path template", StringComparison.Ordinal));
+            Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(client, "/reports"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<HttpStatusCode> StatusAsync(HttpClient client, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Host = "shop.example.com";
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    private static string DenyPath(string path) => $$$"""
+        apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata: {name: deny, namespace: istio-system}
+        spec:
+          action: DENY
+          rules:
+          - to: [{operation: {paths: ["{{{path}}}"]}}]
+        """;
 
     private const string Policies = """
         apiVersion: security.istio.io/v1
