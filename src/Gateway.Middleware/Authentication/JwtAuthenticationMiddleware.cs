@@ -61,7 +61,7 @@ internal sealed class JwtAuthenticationMiddleware
         }
 
         var token = value.AsSpan(offset).Trim();
-        if (authenticator.TryGetCached(token, out var cached))
+        if (authenticator.TryGetCached(token, out var cached) && cached.Rule!.Locations.Contains(location!))
         {
             Accept(context, feature, cached, location!);
             return _next(context);

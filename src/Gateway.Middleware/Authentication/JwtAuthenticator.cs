@@ -87,7 +87,7 @@ internal sealed partial class JwtAuthenticator
             return JwtResult.Fail(JwtStatus.TooLarge);
         }
 
-        if (TryGetCached(token, out var cached))
+        if (TryGetCached(token, out var cached) && (location is null || cached.Rule!.Locations.Contains(location)))
         {
             return cached;
         }

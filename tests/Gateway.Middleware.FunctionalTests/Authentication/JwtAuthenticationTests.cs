@@ -53,6 +53,9 @@ public sealed class JwtAuthenticationTests : IDisposable
         await using var jwks = await JwksEndpoint.StartAsync(JwtKeys.Jwks(_rsa));
         await using var upstream = await HeaderRecordingUpstream.StartAsync();
         await using var gateway = await StartGatewayAsync(upstream.Address, jwks.Uri);
+
+        // Fetched before the server accepted its first connection.
+        Assert.Equal(1, jwks.Requests);
         using var client = gateway.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/books");
         request.Headers.TryAddWithoutValidation("x-email", "admin@example.com");

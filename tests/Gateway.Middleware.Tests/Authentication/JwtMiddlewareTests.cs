@@ -213,6 +213,25 @@ public sealed class JwtMiddlewareTests : IDisposable
     }
 
     [Fact]
+    public async Task Invoke_CachedTokenFromLocationItsRuleDoesNotList_401()
+    {
+        // Another rule reads Authorization; this issuer's rule reads only x-jwt (Istio: a token counts only in
+        // its own rule's locations), before and after the token is in the validated-token cache.
+        await using var app = await StartAsync(
+            r => r.FromHeader("x-jwt", "Token "),
+            more: g => g.AddJwtRule("https://other.example.com", r => r.Jwks(_issuer.Jwks())));
+        var token = _issuer.Token(Now);
+
+        var (status, _, _) = await SendAsync(app, "/", r => r.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token));
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(app, "/", r => r.Headers.TryAddWithoutValidation("x-jwt", "Token " + token))).Status);
+
+        var (cachedStatus, body, _) = await SendAsync(app, "/", r => r.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token));
+        Assert.Equal(HttpStatusCode.Unauthorized, cachedStatus);
+        Assert.Equal("Jwt issuer is not configured", body);
+    }
+
+    [Fact]
     public async Task Invoke_FromCookie_Accepted()
     {
         await using var app = await StartAsync(r => r.FromCookie("session"));
@@ -253,12 +272,14 @@ public sealed class JwtMiddlewareTests : IDisposable
         Assert.Contains("Jwks doesn't have any valid public key", error.Message, StringComparison.Ordinal);
     }
 
-    private async Task<App> StartAsync(Func<Gateway.Middleware.Builder.GatewayJwtRuleBuilder, Gateway.Middleware.Builder.GatewayJwtRuleBuilder>? configure = null, string? jwks = "default")
+    private async Task<App> StartAsync(Func<Gateway.Middleware.Builder.GatewayJwtRuleBuilder, Gateway.Middleware.Builder.GatewayJwtRuleBuilder>? configure = null, string? jwks = "default", Action<Gateway.Middleware.Builder.IGatewayBuilder>? more = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Services.AddSingleton<TimeProvider>(_time);
-        builder.Services.AddGateway().AddJwtRule(TestJwtIssuer.Issuer, r =>
+        var gateway = builder.Services.AddGateway();
+        more?.Invoke(gateway);
+        gateway.AddJwtRule(TestJwtIssuer.Issuer, r =>
         {
             r.Audiences("bookstore");
             if (jwks is not null)
