@@ -21,10 +21,11 @@ internal sealed partial class AppSettingsModelBuilder
     public static ConfigSourceResult Build(ConfigNode root)
     {
         var builder = new AppSettingsModelBuilder();
-        var fields = builder.Object(root, "Servers", "Upstreams", "Routes") ?? ConfigObject.Empty;
+        var fields = builder.Object(root, "Servers", "Upstreams", "Routes", "AuthorizationPolicies") ?? ConfigObject.Empty;
         var config = new GatewayConfig(builder.ReadRoutes(fields["Routes"]), builder.ReadUpstreams(fields["Upstreams"]))
         {
             Servers = builder.ReadServers(fields["Servers"]),
+            AuthorizationPolicies = builder.ReadAuthorizationPolicies(fields["AuthorizationPolicies"]),
         };
         return new ConfigSourceResult(config, builder._errors, []);
     }
