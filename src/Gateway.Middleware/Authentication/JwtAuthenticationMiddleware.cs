@@ -30,8 +30,29 @@ internal sealed class JwtAuthenticationMiddleware
         _timeProvider = timeProvider;
         _logger = logger;
 
-        // Registered by AddJwtRule (with the startup fetch); a YAML-only gateway gets one fetching on first use.
-        _jwks = services.GetService<JwksProvider>() ?? new JwksProvider(timeProvider, services.GetService<ILoggerFactory>());
+        // Registered by AddJwtRule, whose hosted service fetches every JWKS before the server starts. Without it
+        // (rules from YAML only) the fetches start here, as the pipeline is built; a request arriving before one
+        // completes waits for it (bounded by the rule's timeout).
+        if (services.GetService<JwksProvider>() is { } registered)
+        {
+            _jwks = registered;
+        }
+        else
+        {
+            _jwks = CreateOwnJwksProvider(services, timeProvider);
+            foreach (var rule in JwtRuleSet.For(config.Current)?.GetAuthenticator(_jwks, timeProvider).Rules ?? [])
+            {
+                _ = rule.Remote?.FetchAsync();
+            }
+        }
+    }
+
+    // Disposed with the application (its refresh timers stop), as the registered one is by the container.
+    private static JwksProvider CreateOwnJwksProvider(IServiceProvider services, TimeProvider timeProvider)
+    {
+        var jwks = new JwksProvider(timeProvider, services.GetService<ILoggerFactory>());
+        services.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.ApplicationStopped.Register(jwks.Dispose);
+        return jwks;
     }
 
     public Task InvokeAsync(HttpContext context)
