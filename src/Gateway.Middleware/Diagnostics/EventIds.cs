@@ -35,4 +35,10 @@ internal static class EventIds
 
     // 6xx: access log.
     public const int AccessLogRequest = 600;
+
+    // 7xx: JWT authentication.
+    public const int JwksFetched = 700;
+    public const int JwksFetchFailed = 701;
+    public const int JwksRefused = 702;
+    public const int JwtRejected = 703;
 }

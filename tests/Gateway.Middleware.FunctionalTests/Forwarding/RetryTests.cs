@@ -301,7 +301,9 @@ public sealed class RetryTests
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
         Assert.Equal("upstream request timeout", await response.Content.ReadAsStringAsync());
-        Assert.InRange(upstream.Count, 2, 5);
+        // About three 150 ms tries fit in 500 ms; far fewer than the 21 allowed. The exact count depends on
+        // scheduling under load (a try may not have reached the upstream yet), so only bound it.
+        Assert.InRange(upstream.Count, 1, 6);
     }
 
     [Fact]
