@@ -163,16 +163,29 @@ internal sealed partial class JwtAuthenticator
         var now = _timeProvider.GetUtcNow().ToUnixTimeSeconds();
         var skew = (long)ClockSkew.TotalSeconds;
 
-        // exp is required (DESIGN.md: safer than Istio, which accepts a token without one).
-        if (!root.TryGetProperty("exp", out var exp) || exp.ValueKind != JsonValueKind.Number || !exp.TryGetDouble(out var expSeconds))
+        // exp is required unless the rule says otherwise (DESIGN.md: safer than Istio, which accepts a token
+        // without one).
+        if (!root.TryGetProperty("exp", out var exp))
+        {
+            if (rule.Config.RequireExpiration)
+            {
+                return JwtStatus.MissingExp;
+            }
+
+            // Never cache such a token for long: a revoked key must stop it soon.
+            expires = now + (long)JwtRuleConfig.UnboundedTokenCacheTime.TotalSeconds;
+        }
+        else if (exp.ValueKind != JsonValueKind.Number || !exp.TryGetDouble(out var expSeconds))
         {
             return JwtStatus.MissingExp;
         }
-
-        expires = expSeconds >= long.MaxValue ? long.MaxValue : (long)Math.Floor(expSeconds);
-        if (now > expires + skew)
+        else
         {
-            return JwtStatus.Expired;
+            expires = expSeconds >= long.MaxValue ? long.MaxValue : (long)Math.Floor(expSeconds);
+            if (now > expires + skew)
+            {
+                return JwtStatus.Expired;
+            }
         }
 
         if (root.TryGetProperty("nbf", out var nbf))

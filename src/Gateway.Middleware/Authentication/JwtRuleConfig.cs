@@ -28,6 +28,16 @@ internal sealed record JwtRuleConfig(string Issuer)
 
     public bool ForwardOriginalToken { get; init; }
 
+    /// <summary>
+    /// Whether a token must carry <c>exp</c> (default <see langword="true"/>, safer than Istio, which accepts
+    /// tokens without one). When <see langword="false"/>, a token without <c>exp</c> is accepted and cached for
+    /// at most <see cref="UnboundedTokenCacheTime"/>.
+    /// </summary>
+    public bool RequireExpiration { get; init; } = true;
+
+    /// <summary>How long a validated token without <c>exp</c> may be served from the token cache.</summary>
+    public static TimeSpan UnboundedTokenCacheTime { get; } = TimeSpan.FromMinutes(1);
+
     public string? OutputPayloadToHeader { get; init; }
 
     public IReadOnlyList<JwtClaimToHeader> OutputClaimToHeaders { get; init; } = [];

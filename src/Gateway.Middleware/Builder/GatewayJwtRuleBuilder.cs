@@ -17,6 +17,7 @@ public sealed class GatewayJwtRuleBuilder
     private string? _jwks;
     private string? _jwksUri;
     private bool _forwardOriginalToken;
+    private bool _requireExpiration = true;
     private string? _payloadHeader;
     private TimeSpan _timeout = JwtRuleConfig.DefaultTimeout;
     private TimeSpan _refreshInterval = JwtRuleConfig.DefaultRefreshInterval;
@@ -78,6 +79,16 @@ public sealed class GatewayJwtRuleBuilder
         return this;
     }
 
+    /// <summary>
+    /// Whether tokens must carry <c>exp</c>. Default <see langword="true"/> (safer than Istio, which accepts
+    /// tokens without one); <see langword="false"/> matches Istio.
+    /// </summary>
+    public GatewayJwtRuleBuilder RequireExpiration(bool require = true)
+    {
+        _requireExpiration = require;
+        return this;
+    }
+
     /// <summary>Forwards the token's payload (base64url JSON) in this header.</summary>
     public GatewayJwtRuleBuilder OutputPayloadToHeader(string header)
     {
@@ -118,6 +129,7 @@ public sealed class GatewayJwtRuleBuilder
         FromParams = [.. _params],
         FromCookies = [.. _cookies],
         ForwardOriginalToken = _forwardOriginalToken,
+        RequireExpiration = _requireExpiration,
         OutputPayloadToHeader = _payloadHeader,
         OutputClaimToHeaders = [.. _claimHeaders],
         Timeout = _timeout,

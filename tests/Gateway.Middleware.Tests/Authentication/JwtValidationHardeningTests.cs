@@ -156,6 +156,26 @@ public sealed class JwtValidationHardeningTests : IDisposable
         Assert.Equal(401, JwtStatusText.StatusCode(result.Status));
     }
 
+    [Fact]
+    public async Task Validate_NoExpWithRequireExpirationOff_AcceptedAndCachedBriefly()
+    {
+        var auth = Inline(_issuer, _time, rule => rule with { RequireExpiration = false });
+        var token = _issuer.Token(Now, claims: c => c.Remove("exp"));
+
+        Assert.Equal(JwtStatus.Ok, (await auth.ValidateAsync(token)).Status);
+        Assert.Equal(JwtStatus.Ok, (await auth.ValidateAsync(token)).Status);
+    }
+
+    [Fact]
+    public async Task Validate_NonNumericExpWithRequireExpirationOff_StillRejected()
+    {
+        var auth = Inline(_issuer, _time, rule => rule with { RequireExpiration = false });
+
+        var result = await auth.ValidateAsync(_issuer.Token(Now, claims: c => c["exp"] = "tomorrow"));
+
+        Assert.Equal(JwtStatus.MissingExp, result.Status);
+    }
+
     [Theory]
     [InlineData(-59, nameof(JwtStatus.Ok))]
     [InlineData(-61, nameof(JwtStatus.Expired))]
