@@ -30,9 +30,9 @@ internal sealed class JwtAuthenticationMiddleware
         _timeProvider = timeProvider;
         _logger = logger;
 
-        // Registered by AddJwtRule, whose hosted service fetches every JWKS before the server starts. Without it
-        // (rules from YAML only) the fetches start here, as the pipeline is built; a request arriving before one
-        // completes waits for it (bounded by the rule's timeout).
+        // Registered by AddGateway, whose hosted service fetches every JWKS before the server starts. Without it
+        // (the stage used without AddGateway's services) the fetches start here, as the pipeline is built; a
+        // request arriving before one completes waits for it (bounded by the rule's timeout).
         if (services.GetService<JwksProvider>() is { } registered)
         {
             _jwks = registered;

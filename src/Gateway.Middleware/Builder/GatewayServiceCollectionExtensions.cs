@@ -41,6 +41,10 @@ public static class GatewayServiceCollectionExtensions
                 sp.GetRequiredService<TimeProvider>());
         });
         services.TryAddSingleton<IGatewayConfigMonitor>(static sp => sp.GetRequiredService<GatewayConfigProvider>());
+
+        // JWT rules may come from YAML or appsettings too: the JWKS cache and its warm-up (every jwksUri fetched
+        // before Kestrel accepts a connection, so readiness follows it) are always there; with no rule they do nothing.
+        GatewayJwtBuilderExtensions.AddJwtServices(services);
         return new GatewayBuilder(services, config);
     }
 
