@@ -58,7 +58,11 @@ internal static class JwtTokenExtractor
         return Outcome.None;
     }
 
-    /// <summary>Removes the token before forwarding. Cookies are left: the header may carry others.</summary>
+    /// <summary>
+    /// Removes the token before forwarding. A token cookie is cut out of the <c>Cookie</c> header and the other
+    /// cookies are kept (stricter than Envoy, which leaves cookie tokens in place: DESIGN.md says the token
+    /// is removed).
+    /// </summary>
     public static void Remove(HttpRequest request, JwtTokenLocation location)
     {
         switch (location.Kind)
@@ -71,6 +75,36 @@ internal static class JwtTokenExtractor
                     .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)));
                 request.QueryString = QueryString.Create(kept);
                 break;
+            case JwtTokenLocationKind.Cookie:
+                RemoveCookie(request.Headers, location.Name);
+                break;
+        }
+    }
+
+    private static void RemoveCookie(IHeaderDictionary headers, string name)
+    {
+        var kept = new List<string>();
+        foreach (var header in headers.Cookie)
+        {
+            foreach (var part in (header ?? "").Split(';'))
+            {
+                var cookie = part.Trim();
+                var eq = cookie.IndexOf('=', StringComparison.Ordinal);
+                var cookieName = (eq < 0 ? cookie : cookie[..eq]).Trim();
+                if (cookie.Length > 0 && !string.Equals(cookieName, name, StringComparison.Ordinal))
+                {
+                    kept.Add(cookie);
+                }
+            }
+        }
+
+        if (kept.Count == 0)
+        {
+            headers.Remove(Microsoft.Net.Http.Headers.HeaderNames.Cookie);
+        }
+        else
+        {
+            headers.Cookie = string.Join("; ", kept);
         }
     }
 }
