@@ -6,7 +6,7 @@ namespace Gateway.Middleware.Authentication;
 
 /// <summary>
 /// One <see cref="RemoteJwks"/> per <c>jwksUri</c> for the life of the app, so a configuration reload keeps
-/// its cached keys and rules naming the same URI share one cache.
+/// its cached keys and rules naming the same URI share one cache; one per issuer using OIDC discovery.
 /// </summary>
 internal sealed class JwksProvider : IDisposable
 {
@@ -29,6 +29,12 @@ internal sealed class JwksProvider : IDisposable
 
     public RemoteJwks Get(Uri uri, TimeSpan timeout, TimeSpan refreshInterval)
         => _sources.GetOrAdd(uri.AbsoluteUri, _ => new RemoteJwks(uri, _clientFactory(timeout), refreshInterval, _timeProvider, _logger));
+
+    /// <summary>The keys of <paramref name="issuer"/> found through its OIDC discovery document (validated: an absolute http(s) URI).</summary>
+    public RemoteJwks GetDiscovered(string issuer, TimeSpan timeout, TimeSpan refreshInterval)
+        => _sources.GetOrAdd("discovery " + issuer, _ => new RemoteJwks(
+            RemoteJwks.DiscoveryUriOf(issuer) ?? throw new ArgumentException($"issuer '{issuer}' is not an absolute http or https URI", nameof(issuer)),
+            _clientFactory(timeout), refreshInterval, _timeProvider, _logger, issuer));
 
     public void Dispose()
     {

@@ -37,9 +37,9 @@ internal sealed class JwtRuleSet
     public JwtAuthenticator GetAuthenticator(JwksProvider jwks, TimeProvider timeProvider)
         => Volatile.Read(ref _authenticator) ?? Create(jwks, timeProvider);
 
-    /// <summary>Every distinct <c>jwksUri</c> with the rule that declares it first.</summary>
+    /// <summary>Every distinct <c>jwksUri</c> (or issuer using OIDC discovery) with the rule that declares it first.</summary>
     public IEnumerable<JwtRuleConfig> RemoteRules()
-        => Rules.Where(r => r.Jwks is null && r.JwksUri is not null).DistinctBy(r => r.JwksUri, StringComparer.Ordinal);
+        => Rules.Where(r => r.Jwks is null).DistinctBy(r => r.JwksUri ?? "discovery " + r.Issuer, StringComparer.Ordinal);
 
     private JwtAuthenticator Create(JwksProvider jwks, TimeProvider timeProvider)
     {
@@ -63,6 +63,11 @@ internal sealed class JwtRuleSet
             else if (config.JwksUri is not null)
             {
                 remote = jwks.Get(new Uri(config.JwksUri), config.Timeout, config.RefreshInterval);
+            }
+            else
+            {
+                // Neither: OIDC discovery from <issuer>/.well-known/openid-configuration (issuer validated at load).
+                remote = jwks.GetDiscovered(config.Issuer, config.Timeout, config.RefreshInterval);
             }
 
             compiled.Add(new JwtRule(config, inline, remote, LocationsOf(config)));

@@ -33,8 +33,12 @@ internal static class JwtRuleValidator
             }
             else if (rule.JwksUri is null)
             {
-                // OIDC discovery (<issuer>/.well-known/openid-configuration) is not implemented yet.
-                errors.Add($"{where}: jwks or jwksUri is required");
+                // Neither: the keys come from OIDC discovery (<issuer>/.well-known/openid-configuration), which needs
+                // an issuer that is an absolute http or https URI.
+                if (!string.IsNullOrWhiteSpace(rule.Issuer) && RemoteJwks.DiscoveryUriOf(rule.Issuer) is null)
+                {
+                    errors.Add($"{where}: jwks or jwksUri is required when the issuer '{rule.Issuer}' is not an absolute http or https URI (OIDC discovery)");
+                }
             }
             else if (!Uri.TryCreate(rule.JwksUri, UriKind.Absolute, out var uri)
                 || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || uri.Host.Length == 0)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Middleware.Authentication;
@@ -7,6 +8,9 @@ namespace Gateway.Middleware.Authentication;
 /// a token naming an unknown <c>kid</c> may trigger one early refetch per <see cref="UnknownKidRefetchInterval"/>
 /// (key rotation without a restart, while a stream of forged kids cannot hammer the issuer). With no set
 /// yet, tokens fail closed; a cold cache retries at most every <see cref="ColdRetryInterval"/>.
+/// For a rule with neither <c>jwks</c> nor <c>jwksUri</c>, <see cref="Uri"/> is the issuer's OIDC discovery
+/// document: every fetch reads its <c>jwks_uri</c> first (so a failed discovery is retried by the next
+/// refresh, and a moved <c>jwks_uri</c> is followed), then fetches the keys from it with the same client.
 /// </summary>
 internal sealed class RemoteJwks : IDisposable
 {
@@ -15,6 +19,7 @@ internal sealed class RemoteJwks : IDisposable
     public static readonly TimeSpan ColdRetryInterval = TimeSpan.FromSeconds(10);
 
     private readonly Uri _uri;
+    private readonly string? _discoveryIssuer;
     private readonly HttpClient _client;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -26,8 +31,15 @@ internal sealed class RemoteJwks : IDisposable
     private long _lastKidRefetch;
 
     public RemoteJwks(Uri uri, HttpClient client, TimeSpan refreshInterval, TimeProvider timeProvider, ILogger logger)
+        : this(uri, client, refreshInterval, timeProvider, logger, discoveryIssuer: null)
+    {
+    }
+
+    /// <summary>With <paramref name="discoveryIssuer"/> set, <paramref name="uri"/> is that issuer's OIDC discovery document.</summary>
+    public RemoteJwks(Uri uri, HttpClient client, TimeSpan refreshInterval, TimeProvider timeProvider, ILogger logger, string? discoveryIssuer)
     {
         _uri = uri;
+        _discoveryIssuer = discoveryIssuer;
         _client = client;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -36,7 +48,18 @@ internal sealed class RemoteJwks : IDisposable
         _refreshTimer = timeProvider.CreateTimer(static state => _ = ((RemoteJwks)state!).FetchAsync(), this, refreshInterval, refreshInterval);
     }
 
+    /// <summary>The <c>jwksUri</c>, or the OIDC discovery document's URI when <see cref="IsDiscovery"/>.</summary>
     public Uri Uri => _uri;
+
+    public bool IsDiscovery => _discoveryIssuer is not null;
+
+    /// <summary><c>&lt;issuer without trailing slash&gt;/.well-known/openid-configuration</c>; null when the issuer is not an absolute http(s) URI.</summary>
+    public static Uri? DiscoveryUriOf(string issuer)
+        => Uri.TryCreate(issuer.TrimEnd('/') + "/.well-known/openid-configuration", UriKind.Absolute, out var uri) && IsHttp(uri) ? uri : null;
+
+    /// <summary>An absolute http or https URI with a host.</summary>
+    public static bool IsHttp(Uri uri)
+        => uri.IsAbsoluteUri && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0;
 
     /// <summary>The last good key set; null until a fetch has succeeded.</summary>
     public JwtKeySet? Current => _current;
@@ -116,22 +139,73 @@ internal sealed class RemoteJwks : IDisposable
 
     private async Task FetchCoreAsync()
     {
+        var jwksUri = _uri;
         try
         {
-            var json = await _client.GetStringAsync(_uri).ConfigureAwait(false);
+            if (_discoveryIssuer is not null)
+            {
+                var document = await _client.GetStringAsync(_uri).ConfigureAwait(false);
+                if (!TryReadDiscovery(document, _discoveryIssuer, out var discovered, out var discoveryError))
+                {
+                    JwtLog.JwksRejected(_logger, _uri, "OIDC discovery document: " + discoveryError);
+                    return;
+                }
+
+                jwksUri = discovered;
+            }
+
+            var json = await _client.GetStringAsync(jwksUri).ConfigureAwait(false);
             if (JwtKeySet.TryParse(json, allowSymmetric: false, out var keys, out var error))
             {
                 _current = keys;
-                JwtLog.JwksFetched(_logger, _uri, keys.Keys.Count);
+                JwtLog.JwksFetched(_logger, jwksUri, keys.Keys.Count);
             }
             else
             {
-                JwtLog.JwksRejected(_logger, _uri, error!);
+                JwtLog.JwksRejected(_logger, jwksUri, error!);
             }
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or OperationCanceledException or InvalidOperationException)
         {
-            JwtLog.JwksFetchFailed(_logger, _uri, ex);
+            JwtLog.JwksFetchFailed(_logger, jwksUri, ex);
+        }
+    }
+
+    /// <summary>Reads <c>jwks_uri</c> from a discovery document whose <c>issuer</c> is exactly <paramref name="issuer"/>.</summary>
+    internal static bool TryReadDiscovery(string document, string issuer, out Uri jwksUri, out string error)
+    {
+        jwksUri = null!;
+        try
+        {
+            using var json = JsonDocument.Parse(document);
+            var root = json.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                error = "not a JSON object";
+                return false;
+            }
+
+            if (!root.TryGetProperty("issuer", out var iss) || iss.ValueKind != JsonValueKind.String || !string.Equals(iss.GetString(), issuer, StringComparison.Ordinal))
+            {
+                error = $"issuer does not equal the rule's issuer '{issuer}'";
+                return false;
+            }
+
+            if (!root.TryGetProperty("jwks_uri", out var uri) || uri.ValueKind != JsonValueKind.String
+                || !Uri.TryCreate(uri.GetString(), UriKind.Absolute, out var parsed) || !IsHttp(parsed))
+            {
+                error = "jwks_uri is missing or not an absolute http or https URI";
+                return false;
+            }
+
+            jwksUri = parsed;
+            error = "";
+            return true;
+        }
+        catch (JsonException)
+        {
+            error = "invalid JSON";
+            return false;
         }
     }
 

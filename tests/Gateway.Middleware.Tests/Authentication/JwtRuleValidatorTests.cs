@@ -68,6 +68,31 @@ public sealed class JwtRuleValidatorTests
         Assert.Equal(["jwtRule 'a': audiences is empty, so tokens of issuer 'a' are accepted for any audience (Istio behaviour)"], warnings);
     }
 
+    [Fact]
+    public void Validate_NeitherJwksNorJwksUri_HttpIssuerUsesOidcDiscovery()
+    {
+        var errors = Validate(
+            new JwtRuleConfig("https://a.example.com") { Audiences = ["x"] },
+            new JwtRuleConfig("http://b.example.com/realms/x/") { Audiences = ["x"] });
+
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public void Validate_NeitherJwksNorJwksUri_NonHttpIssuer_Error()
+    {
+        var errors = Validate(
+            new JwtRuleConfig("accounts.example.com") { Audiences = ["x"] },
+            new JwtRuleConfig("urn:example") { Audiences = ["x"] });
+
+        Assert.Equal(
+            [
+                "jwtRule 'accounts.example.com': jwks or jwksUri is required when the issuer 'accounts.example.com' is not an absolute http or https URI (OIDC discovery)",
+                "jwtRule 'urn:example': jwks or jwksUri is required when the issuer 'urn:example' is not an absolute http or https URI (OIDC discovery)",
+            ],
+            errors);
+    }
+
     private static List<string> Validate(params JwtRuleConfig[] rules)
     {
         var errors = new List<string>();

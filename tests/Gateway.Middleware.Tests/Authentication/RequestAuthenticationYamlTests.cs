@@ -67,7 +67,7 @@ public sealed class RequestAuthenticationYamlTests
 
         var errors = GatewayConfigValidator.Validate(config);
 
-        Assert.Contains("test.yaml#1 RequestAuthentication default/ra: spec.jwtRules[0]: jwks or jwksUri is required", errors);
+        Assert.Contains("test.yaml#1 RequestAuthentication default/ra: spec.jwtRules[0]: jwks or jwksUri is required when the issuer 'a' is not an absolute http or https URI (OIDC discovery)", errors);
         Assert.Contains("test.yaml#1 RequestAuthentication default/ra: spec.jwtRules[1]: set either jwks or jwksUri, not both", errors);
         Assert.Contains(errors, e => e.StartsWith("test.yaml#1 RequestAuthentication default/ra: spec.jwtRules[2]: jwks: Jwks is an invalid JSON", StringComparison.Ordinal));
     }
