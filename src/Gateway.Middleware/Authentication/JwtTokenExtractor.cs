@@ -71,8 +71,18 @@ internal static class JwtTokenExtractor
                 request.Headers.Remove(location.Name);
                 break;
             case JwtTokenLocationKind.Param:
-                var kept = request.Query.Where(p => !string.Equals(p.Key, location.Name, StringComparison.Ordinal))
-                    .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)));
+                var kept = new List<KeyValuePair<string, string?>>();
+                foreach (var (key, values) in request.Query)
+                {
+                    if (!string.Equals(key, location.Name, StringComparison.Ordinal))
+                    {
+                        foreach (var value in values)
+                        {
+                            kept.Add(new(key, value));
+                        }
+                    }
+                }
+
                 request.QueryString = QueryString.Create(kept);
                 break;
             case JwtTokenLocationKind.Cookie:

@@ -43,17 +43,7 @@ internal sealed class YamlConfigSource : IGatewayConfigSource, IDisposable
 
         // The merged model is validated once by the provider, so the loader checks only YAML-level rules.
         var result = IstioYaml.Load(files, validateModel: false);
-        if (result.Policies.Count == 0)
-        {
-            return new ConfigSourceResult(result.Config, result.Errors, result.Warnings);
-        }
-
-        // Loading a DENY policy that does nothing must not pass silently.
-        var warnings = new List<string>(result.Warnings)
-        {
-            $"{_path}: {result.Policies.Count} RequestAuthentication/AuthorizationPolicy resource(s) are checked but NOT enforced yet: no JWT validation or authorization applies",
-        };
-        return new ConfigSourceResult(result.Config, result.Errors, warnings);
+        return new ConfigSourceResult(result.Config, result.Errors, result.Warnings);
     }
 
     public IChangeToken? Watch() => _files?.Watch(_filter);

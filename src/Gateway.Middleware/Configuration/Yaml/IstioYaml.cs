@@ -36,7 +36,7 @@ internal static class IstioYaml
             }
         }
 
-        return new YamlLoadResult(config, errors, diagnostics.Warnings) { Policies = builder.Policies };
+        return new YamlLoadResult(config, errors, diagnostics.Warnings);
     }
 
     /// <summary>Loads a file, or every <c>*.yaml</c> and <c>*.yml</c> file of a folder (not recursive) in name order.</summary>

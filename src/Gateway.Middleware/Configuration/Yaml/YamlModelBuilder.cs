@@ -10,15 +10,12 @@ internal sealed partial class YamlModelBuilder
     private readonly YamlDiagnostics _diagnostics;
     private readonly List<ServerConfig> _servers = [];
     private readonly List<RouteConfig> _routes = [];
-    private readonly List<YamlResource> _policies = [];
 
     public YamlModelBuilder(List<YamlResource> resources, YamlDiagnostics diagnostics)
     {
         _resources = resources;
         _diagnostics = diagnostics;
     }
-
-    public IReadOnlyList<YamlResource> Policies => _policies;
 
     public GatewayConfig Build()
     {

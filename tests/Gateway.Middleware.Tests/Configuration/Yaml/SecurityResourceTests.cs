@@ -41,7 +41,6 @@ public sealed class SecurityResourceTests
 
         Assert.Empty(result.Errors);
         Assert.Empty(result.Warnings);
-        Assert.Empty(result.Policies);
         Assert.Equal("testing@secure.istio.io", Assert.Single(result.Config.JwtRules).Issuer);
         Assert.Equal("test.yaml#2 AuthorizationPolicy istio-system/require-jwt", Assert.Single(result.Config.AuthorizationPolicies).Source);
         Assert.Empty(result.Config.Routes);
