@@ -12,7 +12,7 @@ internal static partial class GatewayConfigCompiler
     {
         private readonly Dictionary<string, UpstreamConfig> _services = new(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<(string, string?, int?), UpstreamCluster> _clusters = [];
-        private readonly Dictionary<(string, string?), HttpMessageInvoker> _invokers = [];
+        private readonly Dictionary<(string, string?, int?), HttpMessageInvoker> _invokers = [];
 
         public ClusterFactory(IReadOnlyList<UpstreamConfig> upstreams)
         {
@@ -33,7 +33,9 @@ internal static partial class GatewayConfigCompiler
                 return cluster;
             }
 
-            var labels = destination.Subset is null ? null : FindSubset(service, destination.Subset).Labels;
+            var subset = destination.Subset is null ? null : FindSubset(service, destination.Subset);
+            var labels = subset?.Labels;
+            var policy = TrafficPolicyResolver.Resolve(service, subset, destination.Port);
             var endpoints = new List<UpstreamEndpoint>();
             foreach (var endpoint in service.Endpoints)
             {
@@ -51,13 +53,14 @@ internal static partial class GatewayConfigCompiler
                 endpoints.Add(new UpstreamEndpoint(address!));
             }
 
-            var invokerKey = (key.Item1, destination.Subset);
+            // One connection pool per (service, subset), split by port only where portLevelSettings apply.
+            var invokerKey = (key.Item1, destination.Subset, policy.PortLevelPort);
             if (!_invokers.TryGetValue(invokerKey, out var invoker))
             {
-                _invokers[invokerKey] = invoker = UpstreamHandlerFactory.Create(service);
+                _invokers[invokerKey] = invoker = UpstreamHandlerFactory.Create(service, policy);
             }
 
-            cluster = new UpstreamCluster(service.Name, destination.Subset, destination.Port, [.. endpoints], service.Protocol, invoker)
+            cluster = new UpstreamCluster(service.Name, destination.Subset, destination.Port, [.. endpoints], service.Protocol, invoker, policy)
             {
                 LocalReplyStatus = service.LocalReplyStatus,
             };

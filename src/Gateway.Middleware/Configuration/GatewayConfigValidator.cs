@@ -60,6 +60,9 @@ internal static partial class GatewayConfigValidator
                     errors.Add($"{where}: subsets[{i}]: duplicate subset name '{subset.Name}'");
                 }
             }
+
+            ValidateTrafficPolicies(upstream, where, errors);
+            ValidateUpstreamTls(upstream, where, errors);
         }
 
         return upstreams;

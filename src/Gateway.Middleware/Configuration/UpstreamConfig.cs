@@ -22,6 +22,9 @@ internal sealed record UpstreamConfig
 
     public UpstreamTlsConfig? Tls { get; init; }
 
+    /// <summary>The DestinationRule top-level <c>trafficPolicy</c>; <see langword="null"/> when none applies.</summary>
+    public TrafficPolicyConfig? TrafficPolicy { get; init; }
+
     /// <summary>
     /// When set, requests routed here are answered locally with this status instead of being forwarded
     /// (a Gateway API backendRef that cannot be resolved answers 500). <see langword="null"/>: forward.

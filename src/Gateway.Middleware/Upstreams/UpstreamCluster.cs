@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gateway.Middleware.Configuration;
 
 namespace Gateway.Middleware.Upstreams;
 
@@ -12,8 +13,9 @@ internal sealed class UpstreamCluster
     private readonly UpstreamEndpoint[] _endpoints;
     private int _next = -1;
 
-    public UpstreamCluster(string serviceName, string? subset, int? port, UpstreamEndpoint[] endpoints, UpstreamProtocol protocol, HttpMessageInvoker invoker)
+    public UpstreamCluster(string serviceName, string? subset, int? port, UpstreamEndpoint[] endpoints, UpstreamProtocol protocol, HttpMessageInvoker invoker, ResolvedTrafficPolicy policy)
     {
+        Policy = policy;
         ServiceName = serviceName;
         Subset = subset;
         Port = port;
@@ -34,6 +36,9 @@ internal sealed class UpstreamCluster
     public int? Port { get; }
 
     public UpstreamProtocol Protocol { get; }
+
+    /// <summary>The merged DestinationRule policy this cluster runs with.</summary>
+    public ResolvedTrafficPolicy Policy { get; }
 
     /// <summary>When set, the cluster answers this status itself (an unresolvable Gateway API backendRef: 500).</summary>
     public int? LocalReplyStatus { get; init; }

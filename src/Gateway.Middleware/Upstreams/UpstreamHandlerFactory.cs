@@ -9,8 +9,9 @@ namespace Gateway.Middleware.Upstreams;
 /// <summary>Builds the one <see cref="SocketsHttpHandler"/> an upstream's requests share.</summary>
 internal static class UpstreamHandlerFactory
 {
-    public static HttpMessageInvoker Create(UpstreamConfig config)
+    public static HttpMessageInvoker Create(UpstreamConfig config, ResolvedTrafficPolicy policy)
     {
+        _ = policy;
         var handler = new SocketsHttpHandler
         {
             // A proxy forwards exactly what it is given: no redirects, cookies, decompression or proxies.
