@@ -41,4 +41,8 @@ internal static class EventIds
     public const int JwksFetchFailed = 701;
     public const int JwksRefused = 702;
     public const int JwtRejected = 703;
+
+    // 8xx: TLS (certificates, gateway-side and upstream TLS).
+    public const int CertificateReloaded = 800;
+    public const int CertificateReloadFailed = 801;
 }
