@@ -47,4 +47,30 @@ public static class TestCertificates
         // Round-trip through PKCS#12 so SslStream on Linux can use the private key.
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
     }
+
+    /// <summary>Writes <paramref name="certificate"/> (PEM) and its private key (PKCS#8 PEM) into <paramref name="directory"/>.</summary>
+    public static (string CertificatePath, string KeyPath) WritePem(X509Certificate2 certificate, string directory, string name)
+    {
+        Directory.CreateDirectory(directory);
+        var certificatePath = Path.Combine(directory, name + ".crt");
+        var keyPath = Path.Combine(directory, name + ".key");
+        File.WriteAllText(certificatePath, certificate.ExportCertificatePem());
+        AsymmetricAlgorithm key = (AsymmetricAlgorithm?)certificate.GetECDsaPrivateKey() ?? certificate.GetRSAPrivateKey()
+            ?? throw new InvalidOperationException("The certificate has no private key.");
+        using (key)
+        {
+            File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
+        }
+
+        return (certificatePath, keyPath);
+    }
+
+    /// <summary>Writes a PEM bundle of <paramref name="certificates"/> (CAs) and returns its path.</summary>
+    public static string WriteBundle(string directory, string name, params X509Certificate2[] certificates)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, name + ".pem");
+        File.WriteAllText(path, string.Concat(Array.ConvertAll(certificates, c => c.ExportCertificatePem() + "\n")));
+        return path;
+    }
 }
