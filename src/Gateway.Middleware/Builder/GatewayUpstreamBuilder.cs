@@ -5,7 +5,7 @@ using Gateway.Middleware.Upstreams;
 namespace Gateway.Middleware.Builder;
 
 /// <summary>Declares one upstream service: its endpoints and how the gateway talks to them.</summary>
-public sealed class GatewayUpstreamBuilder
+public sealed partial class GatewayUpstreamBuilder
 {
     private readonly string _name;
     private readonly List<EndpointConfig> _endpoints = [];
@@ -117,6 +117,7 @@ public sealed class GatewayUpstreamBuilder
         Protocol = _protocol,
         ConnectTimeout = _connectTimeout,
         Tls = _trustedRoots is null && _sni is null ? null : new UpstreamTlsConfig { TrustedRoots = _trustedRoots, Sni = _sni },
+        TrafficPolicy = BuildTrafficPolicy(),
         Source = $"upstream '{_name}'",
     };
 }
