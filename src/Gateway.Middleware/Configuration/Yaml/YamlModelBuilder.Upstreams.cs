@@ -40,12 +40,16 @@ internal sealed partial class YamlModelBuilder
 
         public bool IsPlaceholder { get; init; }
 
+        /// <summary>The top-level DestinationRule policy, from the oldest rule for the host that sets one.</summary>
+        public TrafficPolicyConfig? TrafficPolicy { get; set; }
+
         public UpstreamConfig Build() => new()
         {
             Name = Name,
             Endpoints = [.. Endpoints],
             Subsets = [.. Subsets],
             Protocol = Protocol,
+            TrafficPolicy = TrafficPolicy,
             LocalReplyStatus = LocalReplyStatus,
             IsPlaceholder = IsPlaceholder,
             Source = Source,
