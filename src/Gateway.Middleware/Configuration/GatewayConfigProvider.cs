@@ -154,7 +154,9 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
 
     /// <summary>
     /// A YAML source stands in for destination hosts it does not declare; a declaration from any source replaces
-    /// the stand-in, and stand-ins for the same host from several sources are one.
+    /// the stand-in, and stand-ins for the same host from several sources are one. What DestinationRules gave a
+    /// stand-in is kept: the declaration takes its subsets (those it does not declare itself) and its top-level
+    /// traffic policy (when it has none); stand-ins merge the same way, the earlier source first.
     /// </summary>
     private static void RemoveReplacedPlaceholders(List<UpstreamConfig> upstreams)
     {
@@ -168,32 +170,63 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
         }
 
         var kept = new List<UpstreamConfig>(upstreams.Count);
-        var placeholders = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var at = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var replaced = new List<UpstreamConfig>();
         foreach (var upstream in upstreams)
         {
-            if (!upstream.IsPlaceholder)
+            if (upstream.IsPlaceholder && declared.Contains(upstream.Name))
             {
-                kept.Add(upstream);
+                replaced.Add(upstream);
             }
-            else if (declared.Contains(upstream.Name))
+            else if (upstream.IsPlaceholder && at.TryGetValue(upstream.Name, out var first))
             {
-                continue;
-            }
-            else if (placeholders.TryGetValue(upstream.Name, out var at))
-            {
-                // Each source gave its stand-in an empty subset per subset name its rules use: keep them all.
-                var first = kept[at];
-                kept[at] = first with { Subsets = [.. first.Subsets, .. upstream.Subsets.Where(s => !first.Subsets.Any(f => f.Name == s.Name))] };
+                kept[first] = MergeDestinationRules(kept[first], upstream);
             }
             else
             {
-                placeholders[upstream.Name] = kept.Count;
+                // Duplicate declarations are left for validation to report; stand-ins merge into the first.
+                at.TryAdd(upstream.Name, kept.Count);
                 kept.Add(upstream);
             }
         }
 
+        foreach (var placeholder in replaced)
+        {
+            var index = at[placeholder.Name];
+            kept[index] = MergeDestinationRules(kept[index], placeholder);
+        }
+
         upstreams.Clear();
         upstreams.AddRange(kept);
+    }
+
+    /// <summary>
+    /// <paramref name="target"/> with the DestinationRule subsets and policy of a stand-in for the same host.
+    /// Subsets a stand-in made up for names its routes use (no rule declares them) are only carried between
+    /// stand-ins: a declaration without that subset is left for validation to report.
+    /// </summary>
+    private static UpstreamConfig MergeDestinationRules(UpstreamConfig target, UpstreamConfig placeholder)
+    {
+        var subsets = new List<SubsetConfig>(target.Subsets);
+        foreach (var subset in placeholder.Subsets)
+        {
+            var synthetic = subset.Labels.ContainsKey(Yaml.YamlModelBuilder.UnresolvedSubsetLabel);
+            var existing = subsets.FindIndex(s => s.Name == subset.Name);
+            if (existing < 0)
+            {
+                if (target.IsPlaceholder || !synthetic)
+                {
+                    subsets.Add(subset);
+                }
+            }
+            else if (!synthetic && subsets[existing].Labels.ContainsKey(Yaml.YamlModelBuilder.UnresolvedSubsetLabel))
+            {
+                // A rule's subset beats a stand-in's made-up one.
+                subsets[existing] = subset;
+            }
+        }
+
+        return target with { Subsets = subsets, TrafficPolicy = target.TrafficPolicy ?? placeholder.TrafficPolicy };
     }
 
     private void Swap(GatewaySnapshot next)

@@ -17,7 +17,18 @@ internal sealed partial class AppSettingsModelBuilder
         var upstreams = new List<UpstreamConfig>();
         foreach (var entry in Map(node))
         {
-            var fields = Object(entry, "Endpoints", "Subsets", "Protocol", "ConnectTimeout", "Tls") ?? ConfigObject.Empty;
+            var fields = Object(entry, "Endpoints", "Subsets", "Protocol", "ConnectTimeout", "Tls", "TrafficPolicy") ?? ConfigObject.Empty;
+            var policy = ReadTrafficPolicy(fields["TrafficPolicy"]);
+            if (policy?.Tls is not null && !Absent(fields["Tls"]))
+            {
+                Error(fields["Tls"]!, "set Tls here or under TrafficPolicy:Tls, not both");
+            }
+
+            if (policy?.ConnectionPool?.ConnectTimeout is not null && !Absent(fields["ConnectTimeout"]))
+            {
+                Error(fields["ConnectTimeout"]!, "set ConnectTimeout here or under TrafficPolicy:ConnectionPool:Tcp:ConnectTimeout, not both");
+            }
+
             upstreams.Add(new UpstreamConfig
             {
                 Name = entry.Key,
@@ -26,6 +37,7 @@ internal sealed partial class AppSettingsModelBuilder
                 Protocol = OneOf(fields["Protocol"], Enum.GetNames<UpstreamProtocol>()) is { } protocol ? Enum.Parse<UpstreamProtocol>(protocol) : UpstreamDefaults.Protocol,
                 ConnectTimeout = Duration(fields["ConnectTimeout"]) ?? UpstreamDefaults.ConnectTimeout,
                 Tls = ReadUpstreamTls(fields["Tls"]),
+                TrafficPolicy = policy,
                 Source = entry.Path,
             });
         }
@@ -76,30 +88,27 @@ internal sealed partial class AppSettingsModelBuilder
     }
 
     /// <summary>
-    /// <c>"Subsets": { "v1": { "Labels": { "version": "v1" } } }</c>: Istio's subset shape (name, labels),
-    /// leaving room beside <c>Labels</c> for a per-subset traffic policy.
+    /// <c>"Subsets": { "v1": { "Labels": { "version": "v1" }, "TrafficPolicy": { ... } } }</c>: Istio's subset
+    /// shape (name, labels, traffic policy).
     /// </summary>
     private List<SubsetConfig> ReadSubsets(ConfigNode? node)
     {
         var subsets = new List<SubsetConfig>();
         foreach (var entry in Map(node))
         {
-            var fields = Object(entry, "Labels") ?? ConfigObject.Empty;
-            subsets.Add(new SubsetConfig(entry.Key, Labels(fields["Labels"])));
+            var fields = Object(entry, "Labels", "TrafficPolicy") ?? ConfigObject.Empty;
+            subsets.Add(new SubsetConfig(entry.Key, Labels(fields["Labels"])) { TrafficPolicy = ReadTrafficPolicy(fields["TrafficPolicy"]) });
         }
 
         return subsets;
     }
 
-    private UpstreamTlsConfig? ReadUpstreamTls(ConfigNode? node)
-    {
-        if (Object(node, "Sni", "CaCertificates") is not { } fields)
-        {
-            return null;
-        }
-
-        return new UpstreamTlsConfig { Sni = String(fields["Sni"]), TrustedRoots = ReadCaCertificates(fields["CaCertificates"]) };
-    }
+    /// <summary>
+    /// The upstream-level <c>Tls</c> section, kept beside <c>TrafficPolicy:Tls</c>: the same fields, except that
+    /// <c>CaCertificates</c> is read once here (a missing or empty file is a binding error) instead of being
+    /// re-read when the file changes.
+    /// </summary>
+    private UpstreamTlsConfig? ReadUpstreamTls(ConfigNode? node) => ReadClientTls(node, ReadCaCertificates);
 
     /// <summary>Istio <c>tls.caCertificates</c>: a PEM file of roots to trust instead of the system store.</summary>
     private X509Certificate2Collection? ReadCaCertificates(ConfigNode? node)

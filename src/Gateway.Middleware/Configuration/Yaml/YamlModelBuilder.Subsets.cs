@@ -53,7 +53,12 @@ internal sealed partial class YamlModelBuilder
         {
             foreach (var content in rules[host])
             {
-                if (targets.TryGetValue(host, out var list))
+                if (!targets.TryGetValue(host, out var list) && !covered.Contains(host) && !host.StartsWith('*'))
+                {
+                    targets[host] = list = [RuleOnlyUpstream(content)];
+                }
+
+                if (list is not null)
                 {
                     ApplyDestinationRule(content, list);
                 }
@@ -65,6 +70,20 @@ internal sealed partial class YamlModelBuilder
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A rule for a host no ServiceEntry of this YAML declares stands in for it, carrying the rule's subsets and
+    /// policy: when another source (the builder, appsettings.json, another YAML source) declares the host, the
+    /// declaration takes them (<see cref="GatewayConfigProvider"/>); otherwise the host has no endpoints.
+    /// </summary>
+    private UpstreamState RuleOnlyUpstream(DestinationRuleContent content)
+    {
+        _diagnostics.Warning(content.Rule, "spec.host", $"no ServiceEntry declares '{content.Host}': the rule applies when another source (AddUpstream, appsettings.json, another YAML source) declares it");
+        var upstream = new UpstreamState { Name = content.Host, Source = $"{content.Rule.Source}: spec.host (unresolved host)", IsPlaceholder = true };
+        _upstreams[content.Host] = upstream;
+        _upstreamOrder.Add(upstream);
+        return upstream;
     }
 
     private DestinationRuleContent? ReadDestinationRule(YamlResource rule)
