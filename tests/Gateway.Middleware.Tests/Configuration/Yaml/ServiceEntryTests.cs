@@ -221,7 +221,11 @@ public sealed class ServiceEntryTests
             """);
 
         Assert.Empty(result.Errors);
-        Assert.Equal(["test.yaml#1 DestinationRule default/ghost: spec.host: no ServiceEntry declares 'ghost.default.svc.cluster.local'; the rule has no effect"], result.Warnings);
+        Assert.Equal(["test.yaml#1 DestinationRule default/ghost: spec.host: no ServiceEntry declares 'ghost.default.svc.cluster.local': the rule applies when another source (AddUpstream, appsettings.json, another YAML source) declares it"], result.Warnings);
+        var standIn = Assert.Single(result.Config.Upstreams);
+        Assert.True(standIn.IsPlaceholder);
+        Assert.Empty(standIn.Endpoints);
+        Assert.Equal("v1", Assert.Single(standIn.Subsets).Name);
     }
 
     [Theory]
