@@ -158,7 +158,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
     /// stand-in is kept: the declaration takes its subsets (those it does not declare itself) and its top-level
     /// traffic policy (when it has none); stand-ins merge the same way, the earlier source first.
     /// </summary>
-    private static void RemoveReplacedPlaceholders(List<UpstreamConfig> upstreams)
+    internal static void RemoveReplacedPlaceholders(List<UpstreamConfig> upstreams)
     {
         var declared = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var upstream in upstreams)
