@@ -12,7 +12,8 @@ namespace Gateway.Middleware.Configuration.Yaml;
 /// endpoint <c>http://address:targetPort</c> serving that service port, carrying the endpoint's labels; the
 /// target port is the endpoint's <c>ports[name]</c>, else the port's <c>targetPort</c>, else its number.
 /// Ports whose protocol is HTTPS or TLS get <c>https://</c> endpoints: the gateway originates TLS to them
-/// (Istio would need a DestinationRule <c>tls: SIMPLE</c> for that; issue 6 maps DestinationRule TLS).
+/// (Istio would need a DestinationRule <c>tls: SIMPLE</c> for that); a DestinationRule's <c>tls</c> decides
+/// for any port (see YamlModelBuilder.ClientTls.cs).
 /// HTTP2, GRPC and GRPC-WEB ports (by protocol, else by port-name prefix) make the upstream HTTP/2.
 /// DNS (and NONE) without endpoints connect to the host name itself; endpoint names are resolved when
 /// connecting. STATIC endpoints must be IP addresses (Istio's rule).
