@@ -11,12 +11,6 @@ namespace Gateway.Middleware.Configuration.Yaml;
 /// </summary>
 internal sealed partial class YamlModelBuilder
 {
-    /// <summary>
-    /// The folder relative paths are resolved against, together with each resource's file name (a folder load
-    /// names files relative to the folder). <see langword="null"/>: the current directory.
-    /// </summary>
-    public string? BaseDirectory { get; init; }
-
     private TrafficPolicyConfig? ReadTrafficPolicy(YamlResource rule, YamlMappingNode? node, string path)
     {
         if (node is null)
@@ -97,20 +91,18 @@ internal sealed partial class YamlModelBuilder
     private static int? Count(YamlMappingNode? map, string key)
         => Long(map, key) is { } value && value != 0 ? (int)Math.Clamp(value, int.MinValue, int.MaxValue) : null;
 
-    /// <summary>A certificate or key file: absolute paths stay, relative ones are resolved against the YAML file's folder.</summary>
-    private string? FilePath(YamlResource resource, string? path)
+    /// <summary>
+    /// A certificate or key file: absolute paths stay, relative ones are resolved against the YAML file's folder
+    /// (<see cref="BaseDirectory"/> for a folder load), as the gateway-side TLS paths are.
+    /// </summary>
+    private string? TlsFilePath(YamlResource resource, string? path)
     {
         if (string.IsNullOrEmpty(path))
         {
             return null;
         }
 
-        if (Path.IsPathRooted(path))
-        {
-            return path;
-        }
-
-        var folder = Path.GetDirectoryName(resource.File) ?? "";
-        return Path.GetFullPath(Path.Combine(BaseDirectory ?? "", folder, path));
+        var folder = BaseDirectory ?? Path.GetDirectoryName(Path.GetFullPath(resource.File))!;
+        return Path.GetFullPath(Path.Combine(folder, path));
     }
 }

@@ -227,14 +227,28 @@ public sealed class DestinationRuleMappingTests
     [Fact]
     public void Tls_RelativePaths_ResolvedAgainstTheYamlFilesFolder()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "gw-dr-" + Guid.NewGuid().ToString("N"));
-        var result = Gateway.Middleware.Configuration.Yaml.IstioYaml.Load(
-            [(Path.Combine("mesh", "dr.yaml"), Yaml.Service("svc") + "\n---\n" + Rule("trafficPolicy: {tls: {mode: SIMPLE, caCertificates: certs/ca.pem}}"))],
-            validateModel: false,
-            baseDirectory: folder);
+        var folder = Directory.CreateTempSubdirectory("gateway-dr-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "dr.yaml");
+            File.WriteAllText(file, Yaml.Service("svc") + "\n---\n" + Rule("trafficPolicy: {tls: {mode: MUTUAL, clientCertificate: certs/client.pem, privateKey: ../keys/client.key, caCertificates: /etc/ca.pem}}"));
 
-        Assert.Empty(result.Errors);
-        Assert.Equal(Path.Combine(folder, "mesh", "certs", "ca.pem"), Yaml.Upstream(result.Config, Host).TrafficPolicy!.Tls!.CaCertificatesPath);
+            // A file, and the folder holding it: both resolve against the folder, not the current directory.
+            foreach (var path in new[] { file, folder })
+            {
+                var result = Gateway.Middleware.Configuration.Yaml.IstioYaml.LoadPath(path, validateModel: false);
+
+                Assert.Empty(result.Errors);
+                var tls = Yaml.Upstream(result.Config, Host).TrafficPolicy!.Tls!;
+                Assert.Equal(Path.Combine(folder, "certs", "client.pem"), tls.ClientCertificatePath);
+                Assert.Equal(Path.GetFullPath(Path.Combine(folder, "..", "keys", "client.key")), tls.PrivateKeyPath);
+                Assert.Equal("/etc/ca.pem", tls.CaCertificatesPath);
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
