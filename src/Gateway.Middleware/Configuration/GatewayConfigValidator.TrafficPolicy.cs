@@ -20,7 +20,7 @@ internal static partial class GatewayConfigValidator
     /// <summary>
     /// Messages name the policy's source and path with Istio's field names: <c>dr.yaml#1 DestinationRule
     /// default/reviews: spec.trafficPolicy.outlierDetection.maxEjectionPercent: ...</c>, or
-    /// <c>Gateway:Upstreams:reviews:TrafficPolicy: outlierDetection.maxEjectionPercent: ...</c>.
+    /// <c>Gateway:Upstreams:reviews: trafficPolicy.outlierDetection.maxEjectionPercent: ...</c>.
     /// </summary>
     private static void ValidateTrafficPolicy(TrafficPolicyConfig? policy, string fallback, List<string> errors)
     {

@@ -65,15 +65,16 @@ public sealed class TrafficPolicyValidationTests
             Name = "reviews",
             TrafficPolicy = new TrafficPolicyConfig
             {
-                Source = "Gateway:Upstreams:reviews:TrafficPolicy",
+                Source = "Gateway:Upstreams:reviews",
+                SourcePath = "trafficPolicy",
                 LoadBalancer = new LoadBalancerConfig { ConsistentHash = new ConsistentHashConfig { HttpCookie = new HashCookieConfig("user") { Ttl = TimeSpan.FromSeconds(-1) }, UseSourceIp = true } },
             },
         };
 
         Assert.Equal(
         [
-            "Gateway:Upstreams:reviews:TrafficPolicy: loadBalancer.consistentHash: exactly one of httpHeaderName, httpCookie, useSourceIp or httpQueryParameterName must be set, got 2",
-            "Gateway:Upstreams:reviews:TrafficPolicy: loadBalancer.consistentHash.httpCookie.ttl: must not be negative, got -1s",
+            "Gateway:Upstreams:reviews: trafficPolicy.loadBalancer.consistentHash: exactly one of httpHeaderName, httpCookie, useSourceIp or httpQueryParameterName must be set, got 2",
+            "Gateway:Upstreams:reviews: trafficPolicy.loadBalancer.consistentHash.httpCookie.ttl: must not be negative, got -1s",
         ], Validate(upstream));
     }
 

@@ -5,7 +5,7 @@ namespace Gateway.Middleware.Configuration.AppSettings;
 /// DestinationRule <c>trafficPolicy</c> with .NET-style names (<c>LoadBalancer:Simple</c>,
 /// <c>ConnectionPool:Tcp:MaxConnections</c>, <c>OutlierDetection:Consecutive5xxErrors</c>, <c>Tls:Mode</c>,
 /// <c>PortLevelSettings:0:Port</c>). Values mean what they mean in Istio (a 0 limit is "not set"); ranges
-/// are checked by the model validator, whose messages start with the section path.
+/// are checked by the model validator, whose messages start with the owner's section path.
 /// </summary>
 internal sealed partial class AppSettingsModelBuilder
 {
@@ -51,7 +51,10 @@ internal sealed partial class AppSettingsModelBuilder
             OutlierDetection = ReadOutlierDetection(fields["OutlierDetection"]),
             Tls = ReadClientTls(fields["Tls"]),
             PortLevelSettings = ports,
-            Source = node!.Path,
+
+            // Messages read "Gateway:Upstreams:reviews: trafficPolicy.outlierDetection...", as route messages do.
+            Source = node!.Path[..^(node.Key.Length + 1)],
+            SourcePath = "trafficPolicy",
         };
     }
 

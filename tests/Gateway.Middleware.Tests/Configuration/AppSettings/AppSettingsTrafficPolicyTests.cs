@@ -30,7 +30,8 @@ public sealed class AppSettingsTrafficPolicyTests
             """));
 
         var policy = AppSettings.Upstream(config, "up").TrafficPolicy!;
-        Assert.Equal("Gateway:Upstreams:up:TrafficPolicy", policy.Source);
+        Assert.Equal("Gateway:Upstreams:up", policy.Source);
+        Assert.Equal("trafficPolicy", policy.SourcePath);
         var hash = policy.LoadBalancer!.ConsistentHash!;
         Assert.Equal(new HashCookieConfig("user") { Path = "/", Ttl = TimeSpan.FromHours(1) }, hash.HttpCookie);
         Assert.Equal(2048, hash.MinimumRingSize);
@@ -97,7 +98,7 @@ public sealed class AppSettingsTrafficPolicyTests
 
         var policy = AppSettings.Upstream(config, "up").Subsets.Single().TrafficPolicy!;
         Assert.Equal(2, policy.OutlierDetection!.ConsecutiveGatewayErrors);
-        Assert.Equal("Gateway:Upstreams:up:Subsets:v2:TrafficPolicy", policy.Source);
+        Assert.Equal("Gateway:Upstreams:up:Subsets:v2", policy.Source);
     }
 
     [Fact]
@@ -133,14 +134,14 @@ public sealed class AppSettingsTrafficPolicyTests
     }
 
     [Theory]
-    [InlineData("\"OutlierDetection\": { \"MaxEjectionPercent\": 101 }", "Gateway:Upstreams:up:TrafficPolicy: outlierDetection.maxEjectionPercent: must be between 0 and 100, got 101")]
-    [InlineData("\"ConnectionPool\": { \"Http\": { \"Http2MaxRequests\": -1 } }", "Gateway:Upstreams:up:TrafficPolicy: connectionPool.http.http2MaxRequests: must not be negative, got -1")]
-    [InlineData("\"ConnectionPool\": { \"Tcp\": { \"ConnectTimeout\": \"0s\" } }", "Gateway:Upstreams:up:TrafficPolicy: connectionPool.tcp.connectTimeout: must be at least 1ms, got 0s")]
-    [InlineData("\"LoadBalancer\": { \"ConsistentHash\": { \"HttpHeaderName\": \"x\", \"UseSourceIp\": true } }", "Gateway:Upstreams:up:TrafficPolicy: loadBalancer.consistentHash: exactly one of httpHeaderName, httpCookie, useSourceIp or httpQueryParameterName must be set, got 2")]
-    [InlineData("\"LoadBalancer\": { \"ConsistentHash\": { \"HttpCookie\": { \"Ttl\": \"1s\" } } }", "Gateway:Upstreams:up:TrafficPolicy: loadBalancer.consistentHash.httpCookie.name: must not be empty")]
-    [InlineData("\"LoadBalancer\": { \"ConsistentHash\": { \"UseSourceIp\": true, \"MinimumRingSize\": -4 } }", "Gateway:Upstreams:up:TrafficPolicy: loadBalancer.consistentHash.ringHash.minimumRingSize: must be between 1 and 8388608, got -4")]
-    [InlineData("\"PortLevelSettings\": [ { \"Port\": 70000, \"LoadBalancer\": { \"Simple\": \"RANDOM\" } } ]", "Gateway:Upstreams:up:TrafficPolicy: portLevelSettings[0].port.number: must be between 1 and 65535, got 70000")]
-    [InlineData("\"PortLevelSettings\": [ { \"Port\": 80, \"LoadBalancer\": { \"Simple\": \"RANDOM\" } }, { \"Port\": 80 } ]", "Gateway:Upstreams:up:TrafficPolicy: portLevelSettings[1].port.number: port 80 already has portLevelSettings")]
+    [InlineData("\"OutlierDetection\": { \"MaxEjectionPercent\": 101 }", "Gateway:Upstreams:up: trafficPolicy.outlierDetection.maxEjectionPercent: must be between 0 and 100, got 101")]
+    [InlineData("\"ConnectionPool\": { \"Http\": { \"Http2MaxRequests\": -1 } }", "Gateway:Upstreams:up: trafficPolicy.connectionPool.http.http2MaxRequests: must not be negative, got -1")]
+    [InlineData("\"ConnectionPool\": { \"Tcp\": { \"ConnectTimeout\": \"0s\" } }", "Gateway:Upstreams:up: trafficPolicy.connectionPool.tcp.connectTimeout: must be at least 1ms, got 0s")]
+    [InlineData("\"LoadBalancer\": { \"ConsistentHash\": { \"HttpHeaderName\": \"x\", \"UseSourceIp\": true } }", "Gateway:Upstreams:up: trafficPolicy.loadBalancer.consistentHash: exactly one of httpHeaderName, httpCookie, useSourceIp or httpQueryParameterName must be set, got 2")]
+    [InlineData("\"LoadBalancer\": { \"ConsistentHash\": { \"HttpCookie\": { \"Ttl\": \"1s\" } } }", "Gateway:Upstreams:up: trafficPolicy.loadBalancer.consistentHash.httpCookie.name: must not be empty")]
+    [InlineData("\"LoadBalancer\": { \"ConsistentHash\": { \"UseSourceIp\": true, \"MinimumRingSize\": -4 } }", "Gateway:Upstreams:up: trafficPolicy.loadBalancer.consistentHash.ringHash.minimumRingSize: must be between 1 and 8388608, got -4")]
+    [InlineData("\"PortLevelSettings\": [ { \"Port\": 70000, \"LoadBalancer\": { \"Simple\": \"RANDOM\" } } ]", "Gateway:Upstreams:up: trafficPolicy.portLevelSettings[0].port.number: must be between 1 and 65535, got 70000")]
+    [InlineData("\"PortLevelSettings\": [ { \"Port\": 80, \"LoadBalancer\": { \"Simple\": \"RANDOM\" } }, { \"Port\": 80 } ]", "Gateway:Upstreams:up: trafficPolicy.portLevelSettings[1].port.number: port 80 already has portLevelSettings")]
     public void Validation_InvalidValue_ErrorNamesSectionAndField(string policy, string expected)
     {
         Assert.Equal([expected], AppSettings.Errors(Upstream($$"""
