@@ -139,7 +139,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
             jwtRules.AddRange(result.Config.JwtRules);
         }
 
-        RemoveReplacedPlaceholders(upstreams);
+        RemoveReplacedPlaceholders(upstreams, allWarnings);
         var merged = new GatewayConfig(routes, upstreams) { Servers = servers, AuthorizationPolicies = authorizationPolicies, JwtRules = jwtRules };
         errors.AddRange(GatewayConfigValidator.Validate(merged));
         if (errors.Count > 0)
@@ -156,9 +156,9 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
     /// A YAML source stands in for destination hosts it does not declare; a declaration from any source replaces
     /// the stand-in, and stand-ins for the same host from several sources are one. What DestinationRules gave a
     /// stand-in is kept: the declaration takes its subsets (those it does not declare itself) and its top-level
-    /// traffic policy (when it has none); stand-ins merge the same way, the earlier source first.
+    /// traffic policy (when it has none, else a warning); stand-ins merge the same way, the earlier source first.
     /// </summary>
-    internal static void RemoveReplacedPlaceholders(List<UpstreamConfig> upstreams)
+    internal static void RemoveReplacedPlaceholders(List<UpstreamConfig> upstreams, List<string>? warnings = null)
     {
         var declared = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var upstream in upstreams)
@@ -180,7 +180,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
             }
             else if (upstream.IsPlaceholder && at.TryGetValue(upstream.Name, out var first))
             {
-                kept[first] = MergeDestinationRules(kept[first], upstream);
+                kept[first] = MergeDestinationRules(kept[first], upstream, warnings);
             }
             else
             {
@@ -193,7 +193,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
         foreach (var placeholder in replaced)
         {
             var index = at[placeholder.Name];
-            kept[index] = MergeDestinationRules(kept[index], placeholder);
+            kept[index] = MergeDestinationRules(kept[index], placeholder, warnings);
         }
 
         upstreams.Clear();
@@ -205,8 +205,27 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
     /// Subsets a stand-in made up for names its routes use (no rule declares them) are only carried between
     /// stand-ins: a declaration without that subset is left for validation to report.
     /// </summary>
-    private static UpstreamConfig MergeDestinationRules(UpstreamConfig target, UpstreamConfig placeholder)
+    private static UpstreamConfig MergeDestinationRules(UpstreamConfig target, UpstreamConfig placeholder, List<string>? warnings)
     {
+        var policy = target.TrafficPolicy;
+        var protocol = target.Protocol;
+        if (placeholder.TrafficPolicy is { } taken)
+        {
+            if (policy is null)
+            {
+                policy = taken;
+
+                // The rule's h2UpgradePolicy: UPGRADE made its stand-in HTTP/2; it upgrades the declaration too.
+                protocol = placeholder.Protocol == Upstreams.UpstreamProtocol.Http2 ? placeholder.Protocol : protocol;
+            }
+            else
+            {
+                var where = taken.SourcePath.Length == 0 ? taken.Source : $"{taken.Source}: {taken.SourcePath}";
+                warnings?.Add($"{where}: ignored for '{target.Name}': {Describe("upstream", target.Name, target.Source)} has its own traffic policy");
+            }
+        }
+
+
         var subsets = new List<SubsetConfig>(target.Subsets);
         foreach (var subset in placeholder.Subsets)
         {
@@ -226,8 +245,10 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
             }
         }
 
-        return target with { Subsets = subsets, TrafficPolicy = target.TrafficPolicy ?? placeholder.TrafficPolicy };
+        return target with { Subsets = subsets, TrafficPolicy = policy, Protocol = protocol };
     }
+
+    private static string Describe(string kind, string name, string source) => source.Length > 0 ? source : $"{kind} '{name}'";
 
     private void Swap(GatewaySnapshot next)
     {

@@ -100,18 +100,32 @@ public sealed class DestinationRuleMergeTests : IDisposable
     }
 
     [Fact]
-    public void Merge_DeclarationWithItsOwnPolicy_KeepsIt()
+    public void Merge_DeclarationWithItsOwnPolicy_KeepsItAndWarns()
     {
         var own = new TrafficPolicyConfig { LoadBalancer = new LoadBalancerConfig { Policy = LoadBalancerPolicy.RoundRobin } };
         var upstreams = new List<UpstreamConfig>
         {
-            new() { Name = "reviews", TrafficPolicy = own },
-            new() { Name = "reviews", IsPlaceholder = true, TrafficPolicy = new TrafficPolicyConfig() },
+            new() { Name = "reviews", TrafficPolicy = own, Source = "Gateway:Upstreams:reviews" },
+            new() { Name = "reviews", IsPlaceholder = true, TrafficPolicy = new TrafficPolicyConfig { Source = "dr.yaml#1 DestinationRule default/reviews", SourcePath = "spec.trafficPolicy" } },
         };
+        var warnings = new List<string>();
+
+        GatewayConfigProvider.RemoveReplacedPlaceholders(upstreams, warnings);
+
+        Assert.Same(own, Assert.Single(upstreams).TrafficPolicy);
+        Assert.Equal(["dr.yaml#1 DestinationRule default/reviews: spec.trafficPolicy: ignored for 'reviews': Gateway:Upstreams:reviews has its own traffic policy"], warnings);
+    }
+
+    [Fact]
+    public void Merge_StandInWithH2Upgrade_DeclarationSpeaksHttp2()
+    {
+        var result = Yaml.Load(Rule("trafficPolicy: {connectionPool: {http: {h2UpgradePolicy: UPGRADE}}}", host: "grpc.example.com"));
+        var upstreams = new List<UpstreamConfig> { new() { Name = "grpc.example.com", Endpoints = [new EndpointConfig("http://127.0.0.1:1")] } };
+        upstreams.AddRange(result.Config.Upstreams);
 
         GatewayConfigProvider.RemoveReplacedPlaceholders(upstreams);
 
-        Assert.Same(own, Assert.Single(upstreams).TrafficPolicy);
+        Assert.Equal(Gateway.Middleware.Upstreams.UpstreamProtocol.Http2, Assert.Single(upstreams).Protocol);
     }
 
     [Fact]
