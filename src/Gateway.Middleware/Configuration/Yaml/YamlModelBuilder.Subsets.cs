@@ -96,13 +96,13 @@ internal sealed partial class YamlModelBuilder
         }
 
         var policyNode = Map(rule.Spec, "trafficPolicy");
-        var policy = ReadTrafficPolicy(rule, policyNode, "spec.trafficPolicy");
+        var policy = ReadTrafficPolicy(rule, policyNode, "spec.trafficPolicy", topLevel: true);
         var subsets = new List<(int, SubsetConfig)>();
         foreach (var (i, subset) in Maps(rule.Spec, "subsets"))
         {
             var path = Index("spec.subsets", i);
             var name = String(subset, "name");
-            var subsetPolicy = ReadTrafficPolicy(rule, Map(subset, "trafficPolicy"), $"{path}.trafficPolicy");
+            var subsetPolicy = ReadTrafficPolicy(rule, Map(subset, "trafficPolicy"), $"{path}.trafficPolicy", topLevel: false);
             if (string.IsNullOrEmpty(name))
             {
                 _diagnostics.Error(rule, $"{path}.name", "required");

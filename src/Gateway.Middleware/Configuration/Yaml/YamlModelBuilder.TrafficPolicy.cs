@@ -11,7 +11,8 @@ namespace Gateway.Middleware.Configuration.Yaml;
 /// </summary>
 internal sealed partial class YamlModelBuilder
 {
-    private TrafficPolicyConfig? ReadTrafficPolicy(YamlResource rule, YamlMappingNode? node, string path)
+    /// <summary>A policy at <paramref name="path"/>; <paramref name="topLevel"/> for the rule's <c>spec.trafficPolicy</c> (where <c>h2UpgradePolicy</c> applies).</summary>
+    private TrafficPolicyConfig? ReadTrafficPolicy(YamlResource rule, YamlMappingNode? node, string path, bool topLevel)
     {
         if (node is null)
         {
@@ -35,7 +36,11 @@ internal sealed partial class YamlModelBuilder
             var itemPath = Index($"{path}.portLevelSettings", i);
             if (Long(Map(item, "port"), "number") is not { } number)
             {
-                _diagnostics.Error(rule, $"{itemPath}.port.number", "required");
+                if (!Has(Map(item, "port"), "number"))
+                {
+                    _diagnostics.Error(rule, $"{itemPath}.port.number", "required");
+                }
+
                 continue;
             }
 
@@ -59,7 +64,7 @@ internal sealed partial class YamlModelBuilder
         return new TrafficPolicyConfig
         {
             LoadBalancer = ReadLoadBalancer(rule, Map(node, "loadBalancer"), $"{path}.loadBalancer"),
-            ConnectionPool = ReadConnectionPool(rule, Map(node, "connectionPool"), $"{path}.connectionPool", topLevel: path == "spec.trafficPolicy"),
+            ConnectionPool = ReadConnectionPool(rule, Map(node, "connectionPool"), $"{path}.connectionPool", topLevel),
             OutlierDetection = ReadOutlierDetection(rule, Map(node, "outlierDetection"), $"{path}.outlierDetection"),
             Tls = ReadClientTls(rule, Map(node, "tls"), $"{path}.tls"),
             PortLevelSettings = ports,
