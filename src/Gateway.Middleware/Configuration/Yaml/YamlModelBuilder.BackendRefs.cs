@@ -111,7 +111,7 @@ internal sealed partial class YamlModelBuilder
         }
 
         var host = IstioNames.ServiceHost(name, ns);
-        if (!_upstreams.TryGetValue(host, out var upstream) || upstream.LocalReplyStatus is not null)
+        if (!_upstreams.TryGetValue(host, out var upstream) || upstream.LocalReplyStatus is not null || upstream.IsPlaceholder)
         {
             _diagnostics.Warning(route, where, $"no ServiceEntry declares '{host}': answers 500 for its share");
             return new DestinationConfig(UnresolvedBackend(label), weight);

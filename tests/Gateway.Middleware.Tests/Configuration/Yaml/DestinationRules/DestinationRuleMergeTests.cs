@@ -178,5 +178,19 @@ public sealed class DestinationRuleMergeTests : IDisposable
         Assert.Equal("default/reviews/to-v2|reviews.default.svc.cluster.local|v2", await host.RouteAsync("/"));
     }
 
+    [Fact]
+    public void RuleOnlyHost_GatewayApiBackendRef_StillUnresolved500()
+    {
+        var result = Yaml.Load(Yaml.GatewayApiGateway, Rule("subsets: [{name: v1}]", host: "missing"), """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: r}
+            spec: {parentRefs: [{name: gw}], rules: [{backendRefs: [{name: missing, port: 80}]}]}
+            """);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal("unresolved:Service default/missing", Assert.Single(Assert.Single(result.Config.Routes).Destinations).Upstream);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
