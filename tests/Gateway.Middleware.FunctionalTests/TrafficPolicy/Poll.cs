@@ -16,4 +16,18 @@ internal static class Poll
             await Task.Delay(5);
         }
     }
+
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what, int seconds = 10)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Timed out waiting for {what}.");
+            }
+
+            await Task.Delay(5);
+        }
+    }
 }
