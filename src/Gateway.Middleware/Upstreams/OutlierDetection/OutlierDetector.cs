@@ -67,7 +67,7 @@ internal sealed class OutlierDetector
         {
             if (gatewayThreshold > 0 && Interlocked.Increment(ref state.ConsecutiveGatewayErrors) == gatewayThreshold)
             {
-                Eject(index, gatewayThreshold, "gateway errors");
+                Eject(index, gatewayThreshold, gatewayErrors: true);
             }
         }
         else if (Volatile.Read(ref state.ConsecutiveGatewayErrors) != 0)
@@ -78,7 +78,7 @@ internal sealed class OutlierDetector
         var threshold = _config.Consecutive5xxErrors;
         if (threshold > 0 && Interlocked.Increment(ref state.Consecutive5xx) == threshold)
         {
-            Eject(index, threshold, "5xx errors");
+            Eject(index, threshold, gatewayErrors: false);
         }
     }
 
@@ -126,13 +126,14 @@ internal sealed class OutlierDetector
         }
     }
 
-    private void Eject(int index, int errors, string kind)
+    private void Eject(int index, int errors, bool gatewayErrors)
     {
         var state = _endpoints[index];
+        var kind = gatewayErrors ? "gateway errors" : "5xx errors";
         lock (_lock)
         {
             // Envoy resets the streak that fired whether or not the ejection happens.
-            if (kind[0] == 'g')
+            if (gatewayErrors)
             {
                 Volatile.Write(ref state.ConsecutiveGatewayErrors, 0);
             }
