@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Gateway.Middleware.Configuration;
 using Gateway.Middleware.FunctionalTests.AccessLog;
 using Gateway.Middleware.FunctionalTests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
@@ -114,6 +115,46 @@ public sealed class CircuitBreakingTests
                 return response.StatusCode == HttpStatusCode.OK;
             },
             "the slot to be released");
+    }
+
+    [Fact]
+    public async Task MaxRetries_RetryBeyondTheLimitNotAttempted_FailedAnswerReturned()
+    {
+        await using var failing = await NamedUpstream.StartAsync("a");
+        await using var slow = await NamedUpstream.StartAsync("b");
+        failing.Status = 503;
+        failing.OpenGate();
+        await using var gateway = await GatewayHost.StartAsync(g => g
+            .AddUpstream("reviews", u => u
+                .Endpoint(failing.Address)
+                .Endpoint(slow.Address)
+                .LoadBalancer(LoadBalancerPolicy.RoundRobin)
+                .ConnectionPool(p => p.MaxRetries(1)))
+            .AddRoute("all", r => r.RouteTo("reviews").Retries(1, retryOn: "5xx")));
+        using var client = gateway.CreateClient();
+
+        // a answers 503; the retry goes to b, which holds it: one retry outstanding.
+        var retried = client.GetAsync("/slow");
+        await Poll.UntilAsync(() => slow.Held == 1, "the retry to reach b");
+
+        // The next request's first try also fails on a; its retry would be the second outstanding one.
+        using (var notRetried = await client.GetAsync("/slow"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, notRetried.StatusCode);
+            Assert.Equal("a", NamedUpstream.AnsweredBy(notRetried));
+        }
+
+        slow.OpenGate();
+        using (var response = await retried)
+        {
+            Assert.Equal("b", NamedUpstream.AnsweredBy(response));
+        }
+
+        // The retry slot was given back: a failure is retried again (round robin: b, then a retried on b).
+        using var toB = await client.GetAsync("/slow");
+        using var again = await client.GetAsync("/slow");
+        Assert.Equal("b", NamedUpstream.AnsweredBy(again));
+        Assert.Equal(3, failing.Count);
     }
 
     [Fact]
