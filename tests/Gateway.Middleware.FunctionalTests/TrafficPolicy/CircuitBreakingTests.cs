@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.WebSockets;
 using Gateway.Middleware.Configuration;
 using Gateway.Middleware.FunctionalTests.AccessLog;
 using Gateway.Middleware.FunctionalTests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -155,6 +157,54 @@ public sealed class CircuitBreakingTests
         using var again = await client.GetAsync("/slow");
         Assert.Equal("b", NamedUpstream.AnsweredBy(again));
         Assert.Equal(3, failing.Count);
+    }
+
+    [Fact]
+    public async Task WebSocketTunnel_HoldsItsSlotUntilClosed()
+    {
+        await using var upstream = await TestUpstream.StartAsync(app =>
+        {
+            app.UseWebSockets();
+            app.Run(async context =>
+            {
+                if (!context.WebSockets.IsWebSocketRequest)
+                {
+                    await context.Response.WriteAsync("plain");
+                    return;
+                }
+
+                using var socket = await context.WebSockets.AcceptWebSocketAsync();
+                var buffer = new byte[64];
+                while ((await socket.ReceiveAsync(buffer, context.RequestAborted)).MessageType != WebSocketMessageType.Close)
+                {
+                }
+
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", context.RequestAborted);
+            });
+        });
+        await using var gateway = await GatewayHost.StartAsync(g => g
+            .AddUpstream("ws", u => u.Endpoint(upstream.Address).ConnectionPool(p => p.Http2MaxRequests(1)))
+            .AddRoute("all", r => r.RouteTo("ws")));
+        using var client = gateway.CreateClient();
+        using var socket = new ClientWebSocket();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        await socket.ConnectAsync(new Uri(gateway.Address.Replace("http://", "ws://", StringComparison.Ordinal) + "/ws"), deadline.Token);
+        using (var whileOpen = await client.GetAsync("/"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, whileOpen.StatusCode);
+            Assert.Equal(Overflow, await whileOpen.Content.ReadAsStringAsync());
+        }
+
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", deadline.Token);
+
+        await Poll.UntilAsync(
+            async () =>
+            {
+                using var response = await client.GetAsync("/");
+                return response.StatusCode == HttpStatusCode.OK;
+            },
+            "the tunnel's slot to be released");
     }
 
     [Fact]
