@@ -1,9 +1,11 @@
 using System.Net;
 using Gateway.Middleware.Builder;
 using Gateway.Middleware.Configuration;
+using Gateway.Middleware.FunctionalTests.AccessLog;
 using Gateway.Middleware.FunctionalTests.Forwarding;
 using Gateway.Middleware.FunctionalTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Middleware.FunctionalTests.TrafficPolicy;
 
@@ -26,7 +28,8 @@ public sealed class OutlierDetectionTests : IAsyncLifetime
     public async Task Consecutive5xx_FailingEndpointEjected_TrafficMovesToHealthy_BackAfterEjectionTime()
     {
         _upstreams[0].Status = 500;
-        await using var gateway = await StartAsync(2, o => o.Consecutive5xxErrors(2).BaseEjectionTime(EjectionTime));
+        var log = new AccessLogSink("Gateway.Middleware.Configuration", LogLevel.Information);
+        await using var gateway = await StartAsync(2, o => o.Consecutive5xxErrors(2).BaseEjectionTime(EjectionTime), log);
         using var client = gateway.CreateClient();
 
         // Round robin: a, b, a (second 500 in a row: ejected), b.
@@ -40,6 +43,9 @@ public sealed class OutlierDetectionTests : IAsyncLifetime
         _upstreams[0].Status = 200;
 
         Assert.Equal(["a", "b"], (await ServedAsync(client, 4)).Distinct().Order());
+        var cluster = "outbound|||reviews";
+        Assert.Contains($"Outlier detection ejected endpoint {_upstreams[0].Address} of cluster {cluster} for 00:00:30 after 2 consecutive 5xx errors (ejection 1).", log.Lines);
+        Assert.Contains($"Outlier detection readmitted endpoint {_upstreams[0].Address} of cluster {cluster}.", log.Lines);
     }
 
     [Fact]
@@ -116,10 +122,16 @@ public sealed class OutlierDetectionTests : IAsyncLifetime
         Assert.All(await ServedAsync(client, 4), name => Assert.Equal("b", name));
     }
 
-    private Task<GatewayHost> StartAsync(int endpoints, Action<GatewayOutlierDetectionBuilder> outlier)
+    private Task<GatewayHost> StartAsync(int endpoints, Action<GatewayOutlierDetectionBuilder> outlier, AccessLogSink? log = null)
         => GatewayHost.StartAsync(g =>
         {
             g.Services.AddSingleton<TimeProvider>(_time);
+            if (log is not null)
+            {
+                g.Services.AddSingleton<ILoggerProvider>(log);
+                g.Services.Configure<LoggerFilterOptions>(o => o.Rules.Add(new LoggerFilterRule(null, "Gateway.Middleware.Configuration", LogLevel.Information, null)));
+            }
+
             g.AddUpstream("reviews", u =>
                 {
                     for (var i = 0; i < endpoints; i++)

@@ -29,13 +29,20 @@ internal sealed class RingHashLoadBalancer : LoadBalancer
         _points = new ulong[perEndpoint * endpoints.Length];
         _owners = new int[_points.Length];
         var at = 0;
+        Span<char> number = stackalloc char[11];
         for (var i = 0; i < endpoints.Length; i++)
         {
             // Envoy hashes "address_n" per point; the authority (host:port) is the endpoint's identity.
             var authority = endpoints[i].Address.Authority;
             for (var n = 0; n < perEndpoint; n++)
             {
-                _points[at] = StableHash.Of(string.Create(CultureInfo.InvariantCulture, $"{authority}_{n}"));
+                // The hash of "authority_n", streamed without building the string.
+                var point = new StableHash();
+                point.Add(authority);
+                point.Add("_");
+                _ = n.TryFormat(number, out var written, default, CultureInfo.InvariantCulture);
+                point.Add(number[..written]);
+                _points[at] = point.Finish();
                 _owners[at] = i;
                 at++;
             }
