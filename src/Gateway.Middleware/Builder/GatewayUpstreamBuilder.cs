@@ -22,7 +22,7 @@ public sealed partial class GatewayUpstreamBuilder
 
     /// <summary>
     /// Adds an endpoint address, <c>http://host:port</c> or <c>https://host:port</c> (no path). Requests are
-    /// spread round-robin over the endpoints.
+    /// spread over the endpoints by the load balancer (least request unless <see cref="LoadBalancer"/> says otherwise).
     /// </summary>
     public GatewayUpstreamBuilder Endpoint(string address) => Endpoint(address, []);
 

@@ -13,9 +13,13 @@ internal static partial class GatewayConfigCompiler
         private readonly Dictionary<string, UpstreamConfig> _services = new(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<(string, string?, int?), UpstreamCluster> _clusters = [];
         private readonly Dictionary<(string, string?, int?), HttpMessageInvoker> _invokers = [];
+        private readonly TimeProvider _timeProvider;
+        private readonly Microsoft.Extensions.Logging.ILogger? _logger;
 
-        public ClusterFactory(IReadOnlyList<UpstreamConfig> upstreams)
+        public ClusterFactory(IReadOnlyList<UpstreamConfig> upstreams, TimeProvider timeProvider, Microsoft.Extensions.Logging.ILogger? logger)
         {
+            _timeProvider = timeProvider;
+            _logger = logger;
             foreach (var upstream in upstreams)
             {
                 _services[upstream.Name] = upstream;
@@ -60,7 +64,7 @@ internal static partial class GatewayConfigCompiler
                 _invokers[invokerKey] = invoker = UpstreamHandlerFactory.Create(service, policy);
             }
 
-            cluster = new UpstreamCluster(service.Name, destination.Subset, destination.Port, [.. endpoints], service.Protocol, invoker, policy)
+            cluster = new UpstreamCluster(service.Name, destination.Subset, destination.Port, [.. endpoints], service.Protocol, invoker, policy, _timeProvider, _logger)
             {
                 LocalReplyStatus = service.LocalReplyStatus,
             };

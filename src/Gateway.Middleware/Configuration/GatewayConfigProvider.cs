@@ -66,7 +66,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
     /// <summary>Compiles and swaps in <paramref name="config"/> alone; throws and keeps the current one if it is invalid.</summary>
     public void Update(GatewayConfig config)
     {
-        var next = Authentication.JwtRuleSet.Attach(GatewayConfigCompiler.Compile(config), config.JwtRules);
+        var next = Authentication.JwtRuleSet.Attach(GatewayConfigCompiler.Compile(config, _timeProvider, _logger), config.JwtRules);
         Swap(next);
     }
 
@@ -149,7 +149,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
 
         allWarnings.AddRange(Authentication.JwtRuleValidator.Warnings(jwtRules));
         warnings = allWarnings;
-        return Authentication.JwtRuleSet.Attach(GatewayConfigCompiler.Compile(merged), merged.JwtRules);
+        return Authentication.JwtRuleSet.Attach(GatewayConfigCompiler.Compile(merged, _timeProvider, _logger), merged.JwtRules);
     }
 
     /// <summary>

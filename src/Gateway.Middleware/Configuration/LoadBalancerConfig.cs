@@ -9,12 +9,19 @@ internal sealed record LoadBalancerConfig
     public ConsistentHashConfig? ConsistentHash { get; init; }
 }
 
-/// <summary>Istio <c>LoadBalancerSettings.SimpleLB</c>.</summary>
-internal enum LoadBalancerPolicy
+/// <summary>How an upstream spreads requests over its endpoints (Istio <c>LoadBalancerSettings.simple</c>).</summary>
+public enum LoadBalancerPolicy
 {
-    /// <summary>Istio's default (and <c>LEAST_CONN</c>): power of two random choices on active requests.</summary>
+    /// <summary>
+    /// <c>LEAST_REQUEST</c> (also Istio's <c>LEAST_CONN</c>), the default: of two candidates, the endpoint with
+    /// fewer requests in flight (Envoy's power of two choices); idle traffic goes round-robin.
+    /// </summary>
     LeastRequest = 0,
+
+    /// <summary><c>ROUND_ROBIN</c>: each endpoint in turn.</summary>
     RoundRobin = 1,
+
+    /// <summary><c>RANDOM</c>: a uniformly random endpoint.</summary>
     Random = 2,
 }
 

@@ -7,7 +7,7 @@ namespace Gateway.Middleware.Diagnostics;
 
 /// <summary>
 /// Envoy's <c>%RESPONSE_FLAGS%</c> for a finished request, from what the gateway stages recorded. A best-effort
-/// subset: NR, NC, UH, UF, UT, UC, UR, DC, DPE, FI; "-" when none applies.
+/// subset: NR, NC, UH, UF, UO, UT, UC, UR, DC, DPE, FI; "-" when none applies.
 /// </summary>
 internal static class AccessLogResponseFlags
 {
@@ -59,6 +59,7 @@ internal static class AccessLogResponseFlags
     {
         GatewayForwarderError.NoHealthyUpstream => "UH",
         GatewayForwarderError.ConnectionFailure or GatewayForwarderError.TlsFailure => "UF",
+        GatewayForwarderError.Overflow => "UO",
         GatewayForwarderError.RouteTimeout => "UT",
         GatewayForwarderError.ClientAborted or GatewayForwarderError.ResponseBodyClient => "DC",
         GatewayForwarderError.RequestBodyClient => "DPE",

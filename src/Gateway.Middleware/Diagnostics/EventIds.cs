@@ -45,4 +45,11 @@ internal static class EventIds
     // 8xx: TLS (certificates, gateway-side and upstream TLS).
     public const int CertificateReloaded = 800;
     public const int CertificateReloadFailed = 801;
+
+    // 850-869: load balancing, outlier detection, circuit breaking.
+    public const int EndpointEjected = 850;
+    public const int EndpointReadmitted = 851;
+    public const int EjectionOverMaxPercent = 852;
+    public const int CircuitBreakerOverflow = 853;
+    public const int RetryOverflow = 854;
 }

@@ -87,6 +87,7 @@ internal sealed partial class ForwarderMiddleware
                 return socket is null
                     ? "connection failure"
                     : "connection failure, transport failure reason: delayed connect error: " + socket.SocketErrorCode;
+            case GatewayForwarderError.Overflow: return "overflow";
             case GatewayForwarderError.TlsFailure:
                 var tls = Find<AuthenticationException>(exception)?.Message ?? exception?.InnerException?.Message ?? exception?.Message;
                 return "connection failure, transport failure reason: TLS error: " + tls;

@@ -18,6 +18,7 @@ internal sealed partial class ForwarderMiddleware
         GatewayFeature feature,
         UpstreamEndpoint endpoint,
         HttpResponseMessage upstream,
+        string? setCookie,
         CancellationTokenSource? timeoutSource,
         CancellationToken cancellation)
     {
@@ -28,6 +29,12 @@ internal sealed partial class ForwarderMiddleware
         {
             // Destination then rule response header operations (Envoy), before the headers leave.
             Routing.Actions.ForwardingActions.ApplyToResponse(response.Headers, route.Action, feature.Destination);
+        }
+
+        if (setCookie is not null)
+        {
+            // The consistent-hash cookie the gateway generated, beside any the upstream set (Envoy's router).
+            response.Headers.Append(HeaderNames.SetCookie, setCookie);
         }
 
         // Stream as received: nothing may sit in a buffer between upstream and client.

@@ -60,67 +60,88 @@ internal sealed partial class ForwarderMiddleware
             return LocalReply.WriteAsync(context, status, "");
         }
 
-        var endpoint = cluster.PickEndpoint();
-        if (endpoint is null)
+        // Host selection (skipping ejected endpoints), then the cluster's circuit breaker: Envoy's connection pool
+        // admits the request or answers 503 overflow at once.
+        var hash = cluster.HashRequest(context, out var setCookie);
+        var index = cluster.PickEndpointIndex(hash);
+        if (index < 0)
         {
             ForwarderLog.NoHealthyUpstream(_logger, cluster.Name);
             return WriteErrorAsync(context, feature, GatewayForwarderError.NoHealthyUpstream, null);
         }
 
-        feature.SelectedEndpoint = endpoint;
-        return ForwardAsync(context, feature, cluster, endpoint);
+        if (!cluster.CircuitBreaker.TryAcquireRequest())
+        {
+            TrafficPolicyLog.CircuitBreakerOverflow(cluster.Logger, cluster.Name);
+            return WriteErrorAsync(context, feature, GatewayForwarderError.Overflow, null);
+        }
+
+        feature.SelectedEndpoint = cluster.Endpoints[index];
+        return ForwardAsync(context, feature, cluster, index, hash, setCookie);
     }
 
-    private async Task ForwardAsync(HttpContext context, GatewayFeature feature, UpstreamCluster cluster, UpstreamEndpoint endpoint)
+    /// <summary>Forwards an admitted request; releases its circuit breaker slots exactly once, on every path.</summary>
+    private async Task ForwardAsync(HttpContext context, GatewayFeature feature, UpstreamCluster cluster, int index, ulong? hash, string? setCookie)
     {
-        var tunnel = DetectTunnel(context);
-        if (LocalReply.IsGrpc(context.Request))
-        {
-            // gRPC streams may sit idle for long stretches; Kestrel's minimum body data rate would reset them
-            // (Grpc.AspNetCore and YARP lift it the same way).
-            if (context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate)
-            {
-                rate.MinDataRate = null;
-            }
-
-            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-            {
-                size.MaxRequestBodySize = null;
-            }
-        }
-
+        var endpoint = cluster.Endpoints[index];
+        var inFlight = -1;
+        var retryAdmitted = false;
+        var attempt = 0;
         CancellationTokenSource? timeoutSource = null;
         CancellationTokenSource? linkedSource = null;
-        var cancellation = context.RequestAborted;
-        var timeout = tunnel == TunnelKind.None ? feature.Route?.Timeout : null;
-        if (timeout is not null)
-        {
-            // Started once the client's request is complete (below, or when its body has been sent).
-            timeoutSource = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
-            linkedSource = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeoutSource.Token);
-            cancellation = linkedSource.Token;
-        }
-
-        // Retries (Istio HTTPRetry): each try goes to the next endpoint; a try is replayed only when the
-        // client's body has not started streaming (DESIGN.md), and the route timeout spans every try.
-        var action = feature.Route!.Action;
-        var retry = new RetryState(action.Retry);
-        var perTryTimeout = tunnel == TunnelKind.None ? action.Retry.PerTryTimeout : null;
-        var routeTimerStarted = false;
-
-        // Mirrors get their copies before the first try and follow the client's body as the tries read it.
-        var tee = action.Mirrors.Length == 0 || tunnel != TunnelKind.None
-            ? null
-            : MirrorSender.Start(context, action.Mirrors, timeout, _options, _timeProvider, _logger);
-
+        MirrorTee? tee = null;
         try
         {
+            var tunnel = DetectTunnel(context);
+            if (LocalReply.IsGrpc(context.Request))
+            {
+                // gRPC streams may sit idle for long stretches; Kestrel's minimum body data rate would reset them
+                // (Grpc.AspNetCore and YARP lift it the same way).
+                if (context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate)
+                {
+                    rate.MinDataRate = null;
+                }
+
+                if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+                {
+                    size.MaxRequestBodySize = null;
+                }
+            }
+
+            var cancellation = context.RequestAborted;
+            var timeout = tunnel == TunnelKind.None ? feature.Route?.Timeout : null;
+            if (timeout is not null)
+            {
+                // Started once the client's request is complete (below, or when its body has been sent).
+                timeoutSource = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
+                linkedSource = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeoutSource.Token);
+                cancellation = linkedSource.Token;
+            }
+
+            // Retries (Istio HTTPRetry): each try goes to the next endpoint; a try is replayed only when the
+            // client's body has not started streaming (DESIGN.md), and the route timeout spans every try.
+            var action = feature.Route!.Action;
+            var retry = new RetryState(action.Retry);
+            var perTryTimeout = tunnel == TunnelKind.None ? action.Retry.PerTryTimeout : null;
+            var routeTimerStarted = false;
+
+            // Mirrors get their copies before the first try and follow the client's body as the tries read it.
+            tee = action.Mirrors.Length == 0 || tunnel != TunnelKind.None
+                ? null
+                : MirrorSender.Start(context, action.Mirrors, timeout, _options, _timeProvider, _logger);
+
             while (true)
             {
                 using var tryTimeout = perTryTimeout is { } perTry ? new RetryTryTimeout(perTry, _timeProvider, timeoutSource, context.RequestAborted) : null;
                 var tryCancellation = tryTimeout?.Token ?? cancellation;
                 var anyTimeout = tryTimeout?.AnyTimeout ?? timeoutSource;
                 using var message = UpstreamRequestFactory.Create(context, endpoint, cluster.Protocol, tunnel, _options, tryCancellation, out var content);
+                if (tunnel == TunnelKind.None && cluster.Protocol != UpstreamProtocol.Http2 && cluster.CircuitBreaker.ShouldCloseConnection())
+                {
+                    // maxRequestsPerConnection: the upstream closes the connection after this request.
+                    message.Headers.ConnectionClose = true;
+                }
+
                 if (content is null)
                 {
                     if (!routeTimerStarted)
@@ -148,6 +169,8 @@ internal sealed partial class ForwarderMiddleware
                 }
 
                 HttpResponseMessage response;
+                cluster.OnTryStarted(index);
+                inFlight = index;
                 try
                 {
                     response = await cluster.Invoker.SendAsync(message, tryCancellation);
@@ -156,9 +179,13 @@ internal sealed partial class ForwarderMiddleware
                 {
                     routeTimerStarted |= content?.Completed == true;
                     var error = ClassifySendFailure(ex, context, anyTimeout, content);
+                    ReportFailure(cluster, index, error);
+                    cluster.OnTryEnded(index);
+                    inFlight = -1;
                     var perTryExpired = error == GatewayForwarderError.RouteTimeout && tryTimeout?.Expired == true && timeoutSource?.IsCancellationRequested != true;
                     var retried = (content is null || content.CanReplay)
-                        && (perTryExpired ? retry.ShouldRetryPerTryTimeout() : retry.ShouldRetry(error, IsRefusedStream(ex)));
+                        && (perTryExpired ? retry.ShouldRetryPerTryTimeout() : retry.ShouldRetry(error, IsRefusedStream(ex)))
+                        && AdmitRetry(cluster, ref retryAdmitted);
                     if (!retried)
                     {
                         ForwarderLog.ForwardingFailed(_logger, endpoint.Prefix, error, ex);
@@ -173,17 +200,27 @@ internal sealed partial class ForwarderMiddleware
                         return;
                     }
 
-                    endpoint = RetryState.PickNextEndpoint(cluster, endpoint);
+                    index = RetryState.PickNextEndpoint(cluster, index, hash, ++attempt);
+                    if (index < 0)
+                    {
+                        await WriteErrorAsync(context, feature, GatewayForwarderError.NoHealthyUpstream, null);
+                        return;
+                    }
+
+                    endpoint = cluster.Endpoints[index];
                     feature.SelectedEndpoint = endpoint;
                     continue;
                 }
 
                 routeTimerStarted |= content?.Completed == true;
-                if (retry.ShouldRetry(response) && (content is null || content.CanReplay))
+                cluster.ReportStatus(index, (int)response.StatusCode);
+                if (retry.ShouldRetry(response) && (content is null || content.CanReplay) && AdmitRetry(cluster, ref retryAdmitted))
                 {
                     // The retried answer is dropped unread; the client sees the last try's.
                     var status = (int)response.StatusCode;
                     response.Dispose();
+                    cluster.OnTryEnded(index);
+                    inFlight = -1;
                     var backoff = retry.TakeRetry();
                     ForwarderLog.RetryAfterStatus(_logger, endpoint.Prefix, status, retry.Retries, backoff);
                     if (!await WaitBeforeRetryAsync(context, feature, backoff, cancellation))
@@ -191,7 +228,14 @@ internal sealed partial class ForwarderMiddleware
                         return;
                     }
 
-                    endpoint = RetryState.PickNextEndpoint(cluster, endpoint);
+                    index = RetryState.PickNextEndpoint(cluster, index, hash, ++attempt);
+                    if (index < 0)
+                    {
+                        await WriteErrorAsync(context, feature, GatewayForwarderError.NoHealthyUpstream, null);
+                        return;
+                    }
+
+                    endpoint = cluster.Endpoints[index];
                     feature.SelectedEndpoint = endpoint;
                     continue;
                 }
@@ -204,7 +248,7 @@ internal sealed partial class ForwarderMiddleware
                         return;
                     }
 
-                    await CopyResponseAsync(context, feature, endpoint, response, anyTimeout, tryCancellation);
+                    await CopyResponseAsync(context, feature, endpoint, response, setCookie, anyTimeout, tryCancellation);
                 }
 
                 return;
@@ -215,6 +259,17 @@ internal sealed partial class ForwarderMiddleware
             tee?.End();
             linkedSource?.Dispose();
             timeoutSource?.Dispose();
+            if (inFlight >= 0)
+            {
+                cluster.OnTryEnded(inFlight);
+            }
+
+            if (retryAdmitted)
+            {
+                cluster.CircuitBreaker.ReleaseRetry();
+            }
+
+            cluster.CircuitBreaker.ReleaseRequest();
         }
     }
 

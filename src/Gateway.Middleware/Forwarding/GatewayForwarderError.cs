@@ -50,4 +50,10 @@ public enum GatewayForwarderError
 
     /// <summary>A protocol upgrade (WebSocket) could not be established or broke while tunnelling.</summary>
     UpgradeFailure,
+
+    /// <summary>
+    /// The upstream's circuit breaker is open (DestinationRule <c>connectionPool</c> limits reached): 503
+    /// <c>upstream connect error or disconnect/reset before headers. reset reason: overflow</c> at once (UO).
+    /// </summary>
+    Overflow,
 }

@@ -96,15 +96,16 @@ internal struct RetryState
     }
 
     /// <summary>
-    /// The endpoint for the next try: the next one in turn, avoiding the one that just failed when there is
-    /// another (Istio's <c>previous_hosts</c> retry predicate).
+    /// The endpoint index for the next try: the load balancer's next choice, avoiding the one that just failed
+    /// when there is another (Istio's <c>previous_hosts</c> retry predicate, up to 5 selections); a consistent
+    /// hash moves on along its ring with each <paramref name="attempt"/>. -1 when no endpoint is eligible.
     /// </summary>
-    public static UpstreamEndpoint PickNextEndpoint(UpstreamCluster cluster, UpstreamEndpoint previous)
+    public static int PickNextEndpoint(UpstreamCluster cluster, int previous, ulong? hash, int attempt)
     {
-        var next = cluster.PickEndpoint() ?? previous;
-        for (var i = 1; i < HostSelectionAttempts && ReferenceEquals(next, previous) && cluster.Endpoints.Length > 1; i++)
+        var next = cluster.PickEndpointIndex(hash, attempt);
+        for (var i = 1; i < HostSelectionAttempts && next == previous && cluster.Endpoints.Length > 1; i++)
         {
-            next = cluster.PickEndpoint() ?? previous;
+            next = cluster.PickEndpointIndex(hash, attempt + i);
         }
 
         return next;

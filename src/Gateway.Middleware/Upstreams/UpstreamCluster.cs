@@ -1,19 +1,37 @@
 using System.Globalization;
 using Gateway.Middleware.Configuration;
+using Gateway.Middleware.Upstreams.CircuitBreaking;
+using Gateway.Middleware.Upstreams.LoadBalancing;
+using Gateway.Middleware.Upstreams.OutlierDetection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Middleware.Upstreams;
 
 /// <summary>
 /// A compiled destination cluster: one service, optionally narrowed to a subset and a port, its endpoints,
 /// and the pooled <see cref="HttpMessageInvoker"/> its requests share. Named as Istio names clusters
-/// (<c>outbound|port|subset|host</c>).
+/// (<c>outbound|port|subset|host</c>). It runs its traffic policy: load balancer, circuit breaker and outlier
+/// detection (UpstreamCluster.Traffic.cs); their state lives as long as the configuration snapshot.
 /// </summary>
-internal sealed class UpstreamCluster
+internal sealed partial class UpstreamCluster
 {
     private readonly UpstreamEndpoint[] _endpoints;
-    private int _next = -1;
+    private readonly EndpointSet _states;
+    private readonly LoadBalancer _balancer;
+    private readonly OutlierDetector? _outlier;
+    private readonly bool _countActive;
 
-    public UpstreamCluster(string serviceName, string? subset, int? port, UpstreamEndpoint[] endpoints, UpstreamProtocol protocol, HttpMessageInvoker invoker, ResolvedTrafficPolicy policy)
+    public UpstreamCluster(
+        string serviceName,
+        string? subset,
+        int? port,
+        UpstreamEndpoint[] endpoints,
+        UpstreamProtocol protocol,
+        HttpMessageInvoker invoker,
+        ResolvedTrafficPolicy policy,
+        TimeProvider? timeProvider = null,
+        ILogger? logger = null)
     {
         Policy = policy;
         ServiceName = serviceName;
@@ -23,6 +41,17 @@ internal sealed class UpstreamCluster
         Protocol = protocol;
         Invoker = invoker;
         Name = string.Create(CultureInfo.InvariantCulture, $"outbound|{port}|{subset}|{serviceName}");
+
+        var outlier = OutlierDetector.IsEnabled(policy.OutlierDetection) ? policy.OutlierDetection : null;
+        _states = new EndpointSet(endpoints.Length, outlier?.MinHealthPercent ?? 0);
+        _balancer = LoadBalancerFactory.Create(policy.LoadBalancer, endpoints);
+        _countActive = _balancer is LeastRequestLoadBalancer;
+        Logger = logger ?? NullLogger.Instance;
+        CircuitBreaker = policy.ConnectionPool is null ? CircuitBreaker.Unlimited : new CircuitBreaker(policy.ConnectionPool, protocol);
+        if (outlier is not null)
+        {
+            _outlier = new OutlierDetector(outlier, _states, endpoints, Name, timeProvider ?? TimeProvider.System, Logger);
+        }
     }
 
     /// <summary><c>outbound|port|subset|host</c>, as Istio names the Envoy cluster.</summary>
@@ -47,16 +76,13 @@ internal sealed class UpstreamCluster
 
     public ReadOnlySpan<UpstreamEndpoint> Endpoints => _endpoints;
 
-    /// <summary>Round-robin over the endpoints; <see langword="null"/> when there is none.</summary>
-    public UpstreamEndpoint? PickEndpoint()
-    {
-        var endpoints = _endpoints;
-        if (endpoints.Length == 0)
-        {
-            return null;
-        }
+    /// <summary>The admission limits from <c>connectionPool</c>.</summary>
+    public CircuitBreaker CircuitBreaker { get; }
 
-        var index = (uint)Interlocked.Increment(ref _next) % (uint)endpoints.Length;
-        return endpoints[index];
-    }
+    /// <summary>Where ejections, readmissions and overflows are logged.</summary>
+    public ILogger Logger { get; }
+
+    internal LoadBalancer LoadBalancer => _balancer;
+
+    internal EndpointSet EndpointStates => _states;
 }
