@@ -4,7 +4,7 @@ namespace Gateway.Middleware.Configuration;
 internal static partial class GatewayConfigCompiler
 {
     /// <summary>Validates and compiles; throws <see cref="GatewayConfigurationException"/> listing every error.</summary>
-    public static GatewaySnapshot Compile(GatewayConfig config)
+    public static GatewaySnapshot Compile(GatewayConfig config, Tls.ServerTlsTable? tls = null)
     {
         var errors = GatewayConfigValidator.Validate(config);
         if (errors.Count > 0)
@@ -15,6 +15,6 @@ internal static partial class GatewayConfigCompiler
         var clusters = new ClusterFactory(config.Upstreams);
         var routes = CompileRoutes(config, clusters);
         var servers = CompileServers(config, routes);
-        return new GatewaySnapshot(servers, clusters.Invokers) { Authorization = CompileAuthorization(config) };
+        return new GatewaySnapshot(servers, clusters.Invokers) { Authorization = CompileAuthorization(config), Tls = tls ?? Tls.ServerTlsTable.Empty };
     }
 }

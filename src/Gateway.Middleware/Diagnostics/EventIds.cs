@@ -45,4 +45,10 @@ internal static class EventIds
     // 8xx: TLS (certificates, gateway-side and upstream TLS).
     public const int CertificateReloaded = 800;
     public const int CertificateReloadFailed = 801;
+
+    // 830-849: TLS at the gateway (servers terminating TLS).
+    public const int TlsClientCertificateRejected = 830;
+    public const int TlsNoServerForPort = 831;
+    public const int TlsHandshakeOptionsFailed = 832;
+    public const int HttpsRedirected = 833;
 }
