@@ -1,7 +1,7 @@
 using Gateway.Middleware.Tls;
-using Microsoft.Extensions.DependencyInjection;
+using Gateway.Middleware.Builder;
 
-namespace Gateway.Middleware.Builder;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Configures how the gateway finds and reloads the certificates of its TLS servers.</summary>
 public static class GatewayTlsBuilderExtensions
