@@ -42,7 +42,7 @@ internal sealed class YamlConfigSource : IGatewayConfigSource, IDisposable
         }
 
         // The merged model is validated once by the provider, so the loader checks only YAML-level rules.
-        var result = IstioYaml.Load(files, validateModel: false);
+        var result = IstioYaml.Load(files, validateModel: false, IstioYaml.BaseDirectoryOf(_path));
         return new ConfigSourceResult(result.Config, result.Errors, result.Warnings);
     }
 

@@ -15,12 +15,16 @@ internal static class IstioYaml
     /// Also run the model validator on the result and append its errors (they name the YAML resource and
     /// field too). Pass <see langword="false"/> when the model is merged with other sources and validated later.
     /// </param>
-    public static YamlLoadResult Load(IEnumerable<(string Path, string Text)> files, bool validateModel = true)
+    /// <param name="baseDirectory">
+    /// The folder relative file paths in the YAML (certificates, keys, CA bundles) resolve against; null: the
+    /// folder of each file's name as given.
+    /// </param>
+    public static YamlLoadResult Load(IEnumerable<(string Path, string Text)> files, bool validateModel = true, string? baseDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         var diagnostics = new YamlDiagnostics();
         var resources = YamlDocumentReader.Read(files, diagnostics);
-        var builder = new YamlModelBuilder(resources, diagnostics);
+        var builder = new YamlModelBuilder(resources, diagnostics) { BaseDirectory = baseDirectory };
         var config = builder.Build();
         var errors = new List<string>(diagnostics.Errors);
         if (validateModel)
@@ -40,7 +44,14 @@ internal static class IstioYaml
     }
 
     /// <summary>Loads a file, or every <c>*.yaml</c> and <c>*.yml</c> file of a folder (not recursive) in name order.</summary>
-    public static YamlLoadResult LoadPath(string path, bool validateModel = true) => Load(ReadPath(path), validateModel);
+    public static YamlLoadResult LoadPath(string path, bool validateModel = true) => Load(ReadPath(path), validateModel, BaseDirectoryOf(path));
+
+    /// <summary>The folder relative paths inside the YAML at <paramref name="path"/> resolve against: the folder itself, or the file's folder.</summary>
+    public static string BaseDirectoryOf(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return Directory.Exists(full) ? full : Path.GetDirectoryName(full)!;
+    }
 
     /// <summary>Reads a file, or a folder's <c>*.yaml</c>/<c>*.yml</c> files sorted by name (ordinal); names are given relative to the folder.</summary>
     public static IReadOnlyList<(string Path, string Text)> ReadPath(string path)

@@ -17,6 +17,9 @@ internal sealed partial class YamlModelBuilder
         _diagnostics = diagnostics;
     }
 
+    /// <summary>The folder relative file paths resolve against; null: the folder of the resource's file name.</summary>
+    public string? BaseDirectory { get; init; }
+
     public GatewayConfig Build()
     {
         BuildUpstreams();
