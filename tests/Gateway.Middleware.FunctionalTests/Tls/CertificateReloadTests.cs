@@ -45,6 +45,42 @@ public sealed class CertificateReloadTests : IDisposable
         Assert.StartsWith("HTTP/1.1 200", response, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ConfigReload_ServerCertificateChanged_NewConnectionsGetIt()
+    {
+        var (v1Cert, v1Key) = Write("v1");
+        using var v2 = TestCertificates.CreateLeaf(_ca, "v2", ["reload.example.com"]);
+        var (v2Cert, v2Key) = TestCertificates.WritePem(v2, _folder.FullName, "v2");
+        await using var upstream = await TestUpstream.StartAsync(context => context.Response.WriteAsync("ok"));
+        await using var gateway = await TlsGateway.StartAsync(g => g
+            .AddUpstream("svc", u => u.Endpoint(upstream.Address))
+            .AddServer("https", s => s.Hosts("reload.example.com").Tls(t => t.Certificate(v1Cert, v1Key)))
+            .AddRoute("all", r => r.RouteTo("svc")));
+        await using var established = await TlsClient.ConnectAsync(gateway.TlsPort, "reload.example.com");
+        var provider = gateway.Services.GetRequiredService<Gateway.Middleware.Configuration.GatewayConfigProvider>();
+        var current = provider.Current;
+
+        provider.Update(new Gateway.Middleware.Configuration.GatewayConfig(
+            [new Gateway.Middleware.Configuration.RouteConfig { Name = "all", Destinations = [new("svc", 100)] }],
+            [new Gateway.Middleware.Configuration.UpstreamConfig { Name = "svc", Endpoints = [new(upstream.Address)] }])
+        {
+            Servers = [new Gateway.Middleware.Configuration.ServerConfig
+            {
+                Name = "https",
+                Hosts = ["reload.example.com"],
+                Tls = true,
+                TlsSettings = new Gateway.Middleware.Configuration.ServerTlsConfig { CertificatePath = v2Cert, KeyPath = v2Key },
+            }],
+        });
+
+        Assert.NotSame(current, provider.Current);
+        Assert.Equal("CN=v2", (await TlsClient.PresentedCertificateAsync(gateway.TlsPort, "reload.example.com")).Subject);
+
+        // A connection made before the reload keeps its certificate and is still served.
+        Assert.Equal("CN=v1", new X509Certificate2(established.RemoteCertificate!).Subject);
+        Assert.StartsWith("HTTP/1.1 200", await TlsClient.GetAsync(established, "reload.example.com"), StringComparison.Ordinal);
+    }
+
     private static async Task PollAsync(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
