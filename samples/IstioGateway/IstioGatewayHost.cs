@@ -41,7 +41,7 @@ public sealed class IstioGatewayHost : IAsyncDisposable
     /// <summary>The parsed command line.</summary>
     public IstioGatewayOptions Options { get; }
 
-    /// <summary>The gateway ports the host listens on (the configuration's plain-HTTP server and listener ports).</summary>
+    /// <summary>The gateway ports the host listens on (the configuration's server and listener ports, TLS ones included).</summary>
     public IReadOnlyList<int> GatewayPorts { get; }
 
     /// <summary>The status port; the port actually bound once started when <c>--status-port 0</c> was given.</summary>
@@ -154,8 +154,13 @@ public sealed class IstioGatewayHost : IAsyncDisposable
         // Kestrel binds before the gateway loads its model, so the ports are read from the YAML first; errors
         // are left to the full load below, which reports them all.
         var declared = GatewayYamlFile.ReadServerPorts(configPath);
-        var ports = declared.Where(p => !p.Tls).Select(p => p.Port).ToList();
+        var ports = declared.Select(p => p.Port).ToList();
         var tlsPorts = declared.Where(p => p.Tls).Select(p => p.Port).ToList();
+        var secretsPath = options.SecretsPath is null ? null : Path.GetFullPath(options.SecretsPath);
+        if (secretsPath is not null && !Directory.Exists(secretsPath))
+        {
+            throw new DirectoryNotFoundException($"--secrets: no folder at '{secretsPath}'");
+        }
         if (options.StatusPort != 0 && declared.Any(p => p.Port == options.StatusPort))
         {
             throw new ArgumentException($"--status-port {options.StatusPort} is also a gateway port in the configuration");
@@ -178,8 +183,21 @@ public sealed class IstioGatewayHost : IAsyncDisposable
             kestrel.AddServerHeader = false;
             foreach (var port in ports)
             {
-                // Without TLS there is no ALPN to pick HTTP/2, so a port serves HTTP/1.1 (h2c needs its own port).
-                kestrel.Listen(options.Address, port, listen => listen.Protocols = HttpProtocols.Http1);
+                if (tlsPorts.Contains(port))
+                {
+                    // The server's certificate is chosen per connection by SNI from the current configuration; ALPN
+                    // offers HTTP/2 and HTTP/1.1.
+                    kestrel.Listen(options.Address, port, listen =>
+                    {
+                        listen.Protocols = HttpProtocols.Http1AndHttp2;
+                        listen.UseGatewayTls();
+                    });
+                }
+                else
+                {
+                    // Without TLS there is no ALPN to pick HTTP/2, so a port serves HTTP/1.1 (h2c needs its own port).
+                    kestrel.Listen(options.Address, port, listen => listen.Protocols = HttpProtocols.Http1);
+                }
             }
 
             kestrel.Listen(options.Address, options.StatusPort, listen =>
@@ -190,7 +208,9 @@ public sealed class IstioGatewayHost : IAsyncDisposable
         });
 
         configure?.Invoke(builder);
-        builder.Services.AddGateway().LoadIstioYaml(configPath, watch: true);
+        builder.Services.AddGateway()
+            .ConfigureTls(tls => tls.SecretsDirectory = secretsPath)
+            .LoadIstioYaml(configPath, watch: true);
 
         var app = builder.Build();
         IGatewayConfigMonitor monitor;
@@ -205,7 +225,7 @@ public sealed class IstioGatewayHost : IAsyncDisposable
             throw;
         }
 
-        var host = new IstioGatewayHost(app, options with { ConfigPath = configPath }, status, ports);
+        var host = new IstioGatewayHost(app, options with { ConfigPath = configPath, SecretsPath = secretsPath }, status, ports);
         host.Configure(monitor, tlsPorts);
         return host;
     }
@@ -239,7 +259,7 @@ public sealed class IstioGatewayHost : IAsyncDisposable
 
             if (tlsPorts.Count > 0)
             {
-                IstioGatewayLog.TlsPortsNotServed(logger, string.Join(", ", tlsPorts));
+                IstioGatewayLog.TlsPorts(logger, string.Join(", ", tlsPorts));
             }
         });
         app.Lifetime.ApplicationStopping.Register(() => _ready = false);
@@ -274,7 +294,7 @@ public sealed class IstioGatewayHost : IAsyncDisposable
     {
         try
         {
-            var added = GatewayYamlFile.ReadServerPorts(Options.ConfigPath).Where(p => !p.Tls && !_bound.Contains(p.Port)).Select(p => p.Port).ToList();
+            var added = GatewayYamlFile.ReadServerPorts(Options.ConfigPath).Where(p => !_bound.Contains(p.Port)).Select(p => p.Port).ToList();
             if (added.Count > 0)
             {
                 IstioGatewayLog.PortsNeedRestart(logger, string.Join(", ", added));

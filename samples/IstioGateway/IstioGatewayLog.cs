@@ -8,8 +8,8 @@ internal static partial class IstioGatewayLog
     [LoggerMessage(2, LogLevel.Warning, "The configuration names no HTTP server or listener port: only the status port is served.")]
     public static partial void NoPorts(ILogger logger);
 
-    [LoggerMessage(3, LogLevel.Warning, "Ports {Ports} terminate TLS, which this host does not do yet: they are not served (never in clear).")]
-    public static partial void TlsPortsNotServed(ILogger logger, string ports);
+    [LoggerMessage(3, LogLevel.Information, "Ports {Ports} terminate TLS (certificates chosen by SNI, HTTP/2 by ALPN).")]
+    public static partial void TlsPorts(ILogger logger, string ports);
 
     [LoggerMessage(4, LogLevel.Warning, "The reloaded configuration names ports {Ports} the host does not listen on: restart the host to serve them.")]
     public static partial void PortsNeedRestart(ILogger logger, string ports);

@@ -11,11 +11,12 @@ public sealed record IstioGatewayOptions
 
     /// <summary>What <c>--help</c> prints.</summary>
     public const string Usage = """
-        Usage: IstioGateway --config <file-or-folder> [--address 0.0.0.0] [--status-port 15021]
+        Usage: IstioGateway --config <file-or-folder> [--address 0.0.0.0] [--status-port 15021] [--secrets <dir>]
 
           --config       an Istio / Gateway API YAML file, or a folder of *.yaml/*.yml files; watched for changes
           --address      the IP address to listen on (default 0.0.0.0)
           --status-port  the port serving /healthz/ready and /healthz/live (default 15021; 0 picks a free one)
+          --secrets      the folder credentialName / certificateRefs resolve in: <dir>/<namespace>/<name>/tls.crt, tls.key, ca.crt
 
         The gateway listens on every port the config's Gateway servers / listeners name.
         """;
@@ -30,6 +31,12 @@ public sealed record IstioGatewayOptions
     public int StatusPort { get; init; } = DefaultStatusPort;
 
     /// <summary>
+    /// The folder Istio <c>credentialName</c> and Gateway API <c>certificateRefs</c> resolve in (<c>--secrets</c>),
+    /// laid out like mounted Kubernetes secrets; null: secret references are configuration errors.
+    /// </summary>
+    public string? SecretsPath { get; init; }
+
+    /// <summary>
     /// Parses <c>--name value</c> and <c>--name=value</c>. Returns false with the reason when an argument is
     /// unknown, a value is missing or invalid, or <c>--config</c> is absent.
     /// </summary>
@@ -40,6 +47,7 @@ public sealed record IstioGatewayOptions
         string? config = null;
         var address = IPAddress.Any;
         var statusPort = DefaultStatusPort;
+        string? secrets = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -59,7 +67,7 @@ public sealed record IstioGatewayOptions
                 value = null;
             }
 
-            if (name is not ("--config" or "--address" or "--status-port"))
+            if (name is not ("--config" or "--address" or "--status-port" or "--secrets"))
             {
                 error = $"unknown argument '{arg}'";
                 return false;
@@ -76,6 +84,9 @@ public sealed record IstioGatewayOptions
                 case "--config":
                     config = value;
                     break;
+                case "--secrets":
+                    secrets = value;
+                    break;
                 case "--address" when !TryParseAddress(value, out address):
                     error = $"--address '{value}' is not an IP address";
                     return false;
@@ -91,7 +102,7 @@ public sealed record IstioGatewayOptions
             return false;
         }
 
-        options = new IstioGatewayOptions { ConfigPath = config, Address = address, StatusPort = statusPort };
+        options = new IstioGatewayOptions { ConfigPath = config, Address = address, StatusPort = statusPort, SecretsPath = secrets };
         error = null;
         return true;
     }

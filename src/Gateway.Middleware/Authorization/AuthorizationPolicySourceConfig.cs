@@ -21,6 +21,19 @@ internal sealed record AuthorizationPolicySourceConfig
 
     public IReadOnlyList<string> NotRemoteIpBlocks { get; init; } = [];
 
+    /// <summary>
+    /// The validated client certificate's <c>spiffe://</c> URI SAN without the scheme
+    /// (<c>cluster.local/ns/default/sa/sleep</c>); patterns as <see cref="RequestPrincipals"/>.
+    /// </summary>
+    public IReadOnlyList<string> Principals { get; init; } = [];
+
+    public IReadOnlyList<string> NotPrincipals { get; init; } = [];
+
+    /// <summary>The namespace of <see cref="Principals"/> (its <c>/ns/&lt;namespace&gt;/</c> segment).</summary>
+    public IReadOnlyList<string> Namespaces { get; init; } = [];
+
+    public IReadOnlyList<string> NotNamespaces { get; init; } = [];
+
     internal bool IsEmpty => RequestPrincipals.Count + NotRequestPrincipals.Count + IpBlocks.Count + NotIpBlocks.Count
-        + RemoteIpBlocks.Count + NotRemoteIpBlocks.Count == 0;
+        + RemoteIpBlocks.Count + NotRemoteIpBlocks.Count + Principals.Count + NotPrincipals.Count + Namespaces.Count + NotNamespaces.Count == 0;
 }

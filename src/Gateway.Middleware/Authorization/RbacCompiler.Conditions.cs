@@ -52,6 +52,10 @@ internal static partial class RbacCompiler
                 return (v, w) => new RbacPortMatcher(Ports(v, w, errors));
             case "connection.sni":
                 return (v, w) => new RbacSniMatcher(Patterns(v, w, errors));
+            case "source.principal":
+                return (v, w) => new RbacPeerMatcher(Patterns(v, w, errors), matchNamespace: false);
+            case "source.namespace":
+                return (v, w) => new RbacPeerMatcher(Patterns(v, w, errors), matchNamespace: true);
         }
 
         if (key.StartsWith(ClaimsKey, StringComparison.Ordinal))
@@ -79,7 +83,7 @@ internal static partial class RbacCompiler
         }
 
         errors.Add($"{where}: '{key}' is not supported at the gateway; supported: request.auth.claims[...], request.auth.principal, "
-            + "request.auth.audiences, request.auth.presenter, request.headers[...], source.ip, remote.ip, destination.port, connection.sni");
+            + "request.auth.audiences, request.auth.presenter, request.headers[...], source.ip, remote.ip, source.principal, source.namespace, destination.port, connection.sni");
         return null;
     }
 

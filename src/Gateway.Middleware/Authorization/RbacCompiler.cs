@@ -93,6 +93,10 @@ internal static partial class RbacCompiler
         AddField(parts, source.NotIpBlocks, negate: true, p => new RbacIpMatcher(Blocks(p, $"{where}.notIpBlocks", errors), RbacAddressKind.Peer));
         AddField(parts, source.RemoteIpBlocks, negate: false, p => new RbacIpMatcher(Blocks(p, $"{where}.remoteIpBlocks", errors), RbacAddressKind.Remote));
         AddField(parts, source.NotRemoteIpBlocks, negate: true, p => new RbacIpMatcher(Blocks(p, $"{where}.notRemoteIpBlocks", errors), RbacAddressKind.Remote));
+        AddField(parts, source.Principals, negate: false, p => new RbacPeerMatcher(Patterns(p, $"{where}.principals", errors), matchNamespace: false));
+        AddField(parts, source.NotPrincipals, negate: true, p => new RbacPeerMatcher(Patterns(p, $"{where}.notPrincipals", errors), matchNamespace: false));
+        AddField(parts, source.Namespaces, negate: false, p => new RbacPeerMatcher(Patterns(p, $"{where}.namespaces", errors), matchNamespace: true));
+        AddField(parts, source.NotNamespaces, negate: true, p => new RbacPeerMatcher(Patterns(p, $"{where}.notNamespaces", errors), matchNamespace: true));
         return And(parts);
     }
 

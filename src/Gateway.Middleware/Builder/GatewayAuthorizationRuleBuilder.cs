@@ -22,7 +22,10 @@ public sealed class GatewayAuthorizationRuleBuilder
     /// Adds a source. <paramref name="requestPrincipals"/> are the JWT's <c>iss/sub</c> (exact, <c>prefix*</c>,
     /// <c>*suffix</c>, or <c>*</c> for any valid token); <paramref name="ipBlocks"/> are IPs or CIDR blocks of
     /// the peer; <paramref name="remoteIpBlocks"/> of the client named by <c>X-Forwarded-For</c> per the
-    /// trusted proxy hops.
+    /// trusted proxy hops; <paramref name="principals"/> are the <c>spiffe://</c> URI SAN (without the scheme,
+    /// e.g. <c>cluster.local/ns/default/sa/sleep</c>) of the client certificate a MUTUAL or OPTIONAL_MUTUAL
+    /// server validated, and <paramref name="namespaces"/> its <c>/ns/&lt;namespace&gt;/</c> segment; a request
+    /// without a validated client certificate matches no principal or namespace, not even <c>*</c>.
     /// </summary>
     public GatewayAuthorizationRuleBuilder From(
         string[]? requestPrincipals = null,
@@ -30,7 +33,11 @@ public sealed class GatewayAuthorizationRuleBuilder
         string[]? ipBlocks = null,
         string[]? notIpBlocks = null,
         string[]? remoteIpBlocks = null,
-        string[]? notRemoteIpBlocks = null)
+        string[]? notRemoteIpBlocks = null,
+        string[]? principals = null,
+        string[]? notPrincipals = null,
+        string[]? namespaces = null,
+        string[]? notNamespaces = null)
     {
         _from.Add(new AuthorizationPolicySourceConfig
         {
@@ -40,6 +47,10 @@ public sealed class GatewayAuthorizationRuleBuilder
             NotIpBlocks = notIpBlocks ?? [],
             RemoteIpBlocks = remoteIpBlocks ?? [],
             NotRemoteIpBlocks = notRemoteIpBlocks ?? [],
+            Principals = principals ?? [],
+            NotPrincipals = notPrincipals ?? [],
+            Namespaces = namespaces ?? [],
+            NotNamespaces = notNamespaces ?? [],
         });
         return this;
     }
@@ -78,7 +89,8 @@ public sealed class GatewayAuthorizationRuleBuilder
     /// Adds a condition: the attribute <paramref name="key"/> matches one of <paramref name="values"/>. Keys:
     /// <c>request.auth.claims[name]</c> (nested <c>[a][b]</c>), <c>request.auth.principal</c>,
     /// <c>request.auth.audiences</c>, <c>request.auth.presenter</c>, <c>request.headers[name]</c>,
-    /// <c>source.ip</c>, <c>remote.ip</c>, <c>destination.port</c>, <c>connection.sni</c>.
+    /// <c>source.ip</c>, <c>remote.ip</c>, <c>source.principal</c>, <c>source.namespace</c>, <c>destination.port</c>,
+    /// <c>connection.sni</c>.
     /// </summary>
     public GatewayAuthorizationRuleBuilder When(string key, params string[] values)
     {

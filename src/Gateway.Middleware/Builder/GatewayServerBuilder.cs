@@ -9,6 +9,8 @@ public sealed class GatewayServerBuilder
     private readonly List<string> _hosts = [];
     private int? _port;
     private bool _tls;
+    private bool _httpsRedirect;
+    private GatewayServerTlsBuilder? _tlsSettings;
 
     internal GatewayServerBuilder(string name)
     {
@@ -31,12 +33,43 @@ public sealed class GatewayServerBuilder
     }
 
     /// <summary>
-    /// Marks the server as terminating TLS: a request whose <c>:authority</c> selects another server than
-    /// the connection's SNI is answered 421 Misdirected Request.
+    /// Marks the server as terminating TLS with a certificate the application's own Kestrel HTTPS settings
+    /// provide: a request whose <c>:authority</c> selects another server than the connection's SNI is
+    /// answered 421 Misdirected Request. Use <see cref="Tls(Action{GatewayServerTlsBuilder})"/> to give the
+    /// server its own certificate.
     /// </summary>
     public GatewayServerBuilder Tls(bool tls = true)
     {
         _tls = tls;
+        _tlsSettings = null;
+        return this;
+    }
+
+    /// <summary>
+    /// The server terminates TLS with its own certificate (Istio <c>servers[].tls</c>); listen on its port with
+    /// <c>ListenOptions.UseGatewayTls()</c>, which picks the server's certificate by SNI per connection.
+    /// </summary>
+    /// <example><code>
+    /// gateway.AddServer("https", s => s.Port(8443).Hosts("bookinfo.example.com")
+    ///     .Tls(t => t.Certificate("certs/bookinfo.crt", "certs/bookinfo.key")));
+    /// </code></example>
+    public GatewayServerBuilder Tls(Action<GatewayServerTlsBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        _tls = true;
+        _tlsSettings = new GatewayServerTlsBuilder();
+        configure(_tlsSettings);
+        return this;
+    }
+
+    /// <summary>
+    /// Istio <c>tls.httpsRedirect</c>: plain-text requests for the server's hosts are answered 301 with the same
+    /// URL over https, unless they arrived over TLS or through a trusted proxy that says
+    /// <c>X-Forwarded-Proto: https</c> (see <c>GatewayForwardingOptions.TrustedProxyHops</c>).
+    /// </summary>
+    public GatewayServerBuilder HttpsRedirect(bool redirect = true)
+    {
+        _httpsRedirect = redirect;
         return this;
     }
 
@@ -46,6 +79,8 @@ public sealed class GatewayServerBuilder
         Port = _port,
         Hosts = _hosts.Count == 0 ? ["*"] : [.. _hosts],
         Tls = _tls,
+        TlsSettings = _tlsSettings?.Build(_name),
+        HttpsRedirect = _httpsRedirect,
         Source = $"server '{_name}'",
     };
 }

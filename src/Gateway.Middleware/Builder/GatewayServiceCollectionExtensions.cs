@@ -28,6 +28,7 @@ public static class GatewayServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<GatewayForwardingOptions>();
+        services.AddOptions<Gateway.Middleware.Tls.GatewayTlsOptions>();
 
         // Kestrel would otherwise hide the header names a client lists beside keep-alive/close in Connection.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, ConnectionHeaderKestrelSetup>());
@@ -38,7 +39,11 @@ public static class GatewayServiceCollectionExtensions
                 builder.Build(),
                 builder.Sources,
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Middleware.Configuration"),
-                sp.GetRequiredService<TimeProvider>());
+                sp.GetRequiredService<TimeProvider>(),
+                new Gateway.Middleware.Tls.ServerTlsCompiler(
+                    sp.GetRequiredService<IOptions<Gateway.Middleware.Tls.GatewayTlsOptions>>().Value,
+                    sp.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Middleware.Tls"),
+                    sp.GetRequiredService<TimeProvider>()));
         });
         services.TryAddSingleton<IGatewayConfigMonitor>(static sp => sp.GetRequiredService<GatewayConfigProvider>());
 

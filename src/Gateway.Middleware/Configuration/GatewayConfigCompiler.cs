@@ -7,7 +7,7 @@ internal static partial class GatewayConfigCompiler
     /// Validates and compiles; throws <see cref="GatewayConfigurationException"/> listing every error. Clusters
     /// run outlier detection on <paramref name="timeProvider"/> and log to <paramref name="logger"/>.
     /// </summary>
-    public static GatewaySnapshot Compile(GatewayConfig config, TimeProvider? timeProvider = null, Microsoft.Extensions.Logging.ILogger? logger = null)
+    public static GatewaySnapshot Compile(GatewayConfig config, Tls.ServerTlsTable? tls = null, TimeProvider? timeProvider = null, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         var errors = GatewayConfigValidator.Validate(config);
         if (errors.Count > 0)
@@ -18,6 +18,6 @@ internal static partial class GatewayConfigCompiler
         var clusters = new ClusterFactory(config.Upstreams, timeProvider ?? TimeProvider.System, logger);
         var routes = CompileRoutes(config, clusters);
         var servers = CompileServers(config, routes);
-        return new GatewaySnapshot(servers, clusters.Invokers) { Authorization = CompileAuthorization(config) };
+        return new GatewaySnapshot(servers, clusters.Invokers) { Authorization = CompileAuthorization(config), Tls = tls ?? Tls.ServerTlsTable.Empty };
     }
 }

@@ -19,6 +19,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
     private readonly IGatewayConfigSource[] _sources;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
+    private readonly Tls.ServerTlsCompiler _tls;
     private readonly List<IDisposable> _watches = [];
     private readonly Lock _reloadLock = new();
     private volatile GatewaySnapshot _current;
@@ -31,8 +32,9 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
     {
     }
 
-    public GatewayConfigProvider(GatewayConfig declared, IEnumerable<IGatewayConfigSource> sources, ILogger logger, TimeProvider timeProvider)
+    public GatewayConfigProvider(GatewayConfig declared, IEnumerable<IGatewayConfigSource> sources, ILogger logger, TimeProvider timeProvider, Tls.ServerTlsCompiler? tls = null)
     {
+        _tls = tls ?? new Tls.ServerTlsCompiler(new Tls.GatewayTlsOptions(), logger, timeProvider);
         _declared = declared;
         _sources = [.. sources];
         _logger = logger;
@@ -66,7 +68,14 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
     /// <summary>Compiles and swaps in <paramref name="config"/> alone; throws and keeps the current one if it is invalid.</summary>
     public void Update(GatewayConfig config)
     {
-        var next = Authentication.JwtRuleSet.Attach(GatewayConfigCompiler.Compile(config, _timeProvider, _logger), config.JwtRules);
+        var errors = GatewayConfigValidator.Validate(config);
+        var tls = errors.Count == 0 ? _tls.Compile(config.Servers, errors) : null;
+        if (errors.Count > 0)
+        {
+            throw new GatewayConfigurationException(errors);
+        }
+
+        var next = Authentication.JwtRuleSet.Attach(GatewayConfigCompiler.Compile(config, tls, _timeProvider, _logger), config.JwtRules);
         Swap(next);
     }
 
@@ -142,6 +151,9 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
         RemoveReplacedPlaceholders(upstreams, allWarnings);
         var merged = new GatewayConfig(routes, upstreams) { Servers = servers, AuthorizationPolicies = authorizationPolicies, JwtRules = jwtRules };
         errors.AddRange(GatewayConfigValidator.Validate(merged));
+
+        // Certificate files are loaded once the model is known to be valid; one that cannot be read is an error.
+        var tls = errors.Count == 0 ? _tls.Compile(merged.Servers, errors) : null;
         if (errors.Count > 0)
         {
             throw new GatewayConfigurationException(errors);
@@ -149,7 +161,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
 
         allWarnings.AddRange(Authentication.JwtRuleValidator.Warnings(jwtRules));
         warnings = allWarnings;
-        return Authentication.JwtRuleSet.Attach(GatewayConfigCompiler.Compile(merged, _timeProvider, _logger), merged.JwtRules);
+        return Authentication.JwtRuleSet.Attach(GatewayConfigCompiler.Compile(merged, tls, _timeProvider, _logger), merged.JwtRules);
     }
 
     /// <summary>

@@ -106,6 +106,11 @@ internal static partial class GatewayConfigValidator
                     errors.Add($"{where}: hosts[{i}]: '{host}' on port {server.Port?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "*"} is already served by server '{claimed[(server.Port, host)]}'");
                 }
             }
+
+            if (server.TlsSettings is { } tls)
+            {
+                ValidateServerTls(tls, errors);
+            }
         }
 
         return names;

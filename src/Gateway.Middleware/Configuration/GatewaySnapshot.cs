@@ -22,6 +22,9 @@ internal sealed class GatewaySnapshot : IDisposable
     /// <summary>The compiled authorization policies; <see cref="RbacEngine.Empty"/> when there are none.</summary>
     public RbacEngine Authorization { get; init; } = RbacEngine.Empty;
 
+    /// <summary>The servers terminating TLS, per port, and those redirecting to https; empty when there are none.</summary>
+    public Tls.ServerTlsTable Tls { get; init; } = Gateway.Middleware.Tls.ServerTlsTable.Empty;
+
     public void Dispose()
     {
         foreach (var invoker in _invokers)

@@ -16,5 +16,14 @@ internal sealed record ServerConfig
     /// <summary>Whether the server terminates TLS (then SNI and <c>:authority</c> must pick the same server, else 421).</summary>
     public bool Tls { get; init; }
 
+    /// <summary>
+    /// How the server terminates TLS (certificates, client CA, protocols); <see langword="null"/> when
+    /// <see cref="Tls"/> is false, or when the application's own Kestrel HTTPS settings provide the certificate.
+    /// </summary>
+    public ServerTlsConfig? TlsSettings { get; init; }
+
+    /// <summary>Istio <c>tls.httpsRedirect</c>: plain-text requests get a 301 to the same URL over https.</summary>
+    public bool HttpsRedirect { get; init; }
+
     public string Source { get; init; } = "";
 }

@@ -46,6 +46,12 @@ internal static class EventIds
     public const int CertificateReloaded = 800;
     public const int CertificateReloadFailed = 801;
 
+    // 830-849: TLS at the gateway (servers terminating TLS).
+    public const int TlsClientCertificateRejected = 830;
+    public const int TlsNoServerForPort = 831;
+    public const int TlsHandshakeOptionsFailed = 832;
+    public const int HttpsRedirected = 833;
+
     // 850-869: load balancing, outlier detection, circuit breaking.
     public const int EndpointEjected = 850;
     public const int EndpointReadmitted = 851;

@@ -119,7 +119,7 @@ public sealed class RbacMiddlewareTests
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Services.AddGateway()
-            .AddAuthorizationPolicy("bad", p => p.Rule(r => r.From(ipBlocks: ["10.0.0.0/99"]).When("source.principal", "x")));
+            .AddAuthorizationPolicy("bad", p => p.Rule(r => r.From(ipBlocks: ["10.0.0.0/99"]).When("source.user", "x")));
         using var app = builder.Build();
 
         var exception = Assert.Throws<GatewayConfigurationException>(() => app.UseGatewayAuthorization());

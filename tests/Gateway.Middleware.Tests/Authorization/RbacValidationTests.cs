@@ -13,7 +13,7 @@ public sealed class RbacValidationTests
     [InlineData("to-path", "rules[0].to[0].operation.paths[0]: '/a/{**}/b' is not a valid path template")]
     [InlineData("to-port", "rules[0].to[0].operation.ports[0]: port must be between 1 and 65535, got 0")]
     [InlineData("principal", "rules[0].from[0].source.requestPrincipals[0]: 'a*b': '*' is only allowed")]
-    [InlineData("when-key", "rules[0].when[0].key: 'source.principal' is not supported at the gateway")]
+    [InlineData("when-key", "rules[0].when[0].key: 'source.user' is not supported at the gateway")]
     [InlineData("when-claim", "rules[0].when[0].key: 'request.auth.claims[]' is not valid")]
     [InlineData("when-header", "rules[0].when[0].key: 'request.headers[a][b]' is not valid")]
     [InlineData("when-empty", "rules[0].when[0]: at least one of values or notValues must be set")]
@@ -30,7 +30,7 @@ public sealed class RbacValidationTests
             "to-path" => new AuthorizationPolicyRuleConfig { To = [new() { Paths = ["/a/{**}/b"] }] },
             "to-port" => new AuthorizationPolicyRuleConfig { To = [new() { Ports = [0] }] },
             "principal" => new AuthorizationPolicyRuleConfig { From = [new() { RequestPrincipals = ["a*b"] }] },
-            "when-key" => Condition("source.principal", ["x"]),
+            "when-key" => Condition("source.user", ["x"]),
             "when-claim" => Condition("request.auth.claims[]", ["x"]),
             "when-header" => Condition("request.headers[a][b]", ["x"]),
             "when-empty" => Condition("request.auth.claims[a]", []),

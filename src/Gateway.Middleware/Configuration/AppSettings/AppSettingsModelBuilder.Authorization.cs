@@ -40,7 +40,7 @@ internal sealed partial class AppSettingsModelBuilder
         var from = new List<AuthorizationPolicySourceConfig>();
         foreach (var item in List(fields["From"]))
         {
-            var source = Object(item, "RequestPrincipals", "NotRequestPrincipals", "IpBlocks", "NotIpBlocks", "RemoteIpBlocks", "NotRemoteIpBlocks") ?? ConfigObject.Empty;
+            var source = Object(item, "RequestPrincipals", "NotRequestPrincipals", "IpBlocks", "NotIpBlocks", "RemoteIpBlocks", "NotRemoteIpBlocks", "Principals", "NotPrincipals", "Namespaces", "NotNamespaces") ?? ConfigObject.Empty;
             from.Add(new AuthorizationPolicySourceConfig
             {
                 RequestPrincipals = StringList(source["RequestPrincipals"]),
@@ -49,6 +49,10 @@ internal sealed partial class AppSettingsModelBuilder
                 NotIpBlocks = StringList(source["NotIpBlocks"]),
                 RemoteIpBlocks = StringList(source["RemoteIpBlocks"]),
                 NotRemoteIpBlocks = StringList(source["NotRemoteIpBlocks"]),
+                Principals = StringList(source["Principals"]),
+                NotPrincipals = StringList(source["NotPrincipals"]),
+                Namespaces = StringList(source["Namespaces"]),
+                NotNamespaces = StringList(source["NotNamespaces"]),
             });
         }
 

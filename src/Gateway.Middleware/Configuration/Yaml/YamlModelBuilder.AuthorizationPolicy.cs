@@ -6,14 +6,15 @@ namespace Gateway.Middleware.Configuration.Yaml;
 
 /// <summary>
 /// AuthorizationPolicy → gateway authorization policies. <c>selector</c>, <c>targetRef</c> and
-/// <c>targetRefs</c> are accepted and every policy applies to the gateway, whatever its namespace. The
-/// mesh-identity fields (<c>principals</c>, <c>namespaces</c>, <c>serviceAccounts</c> and their negations) are
-/// errors: the gateway has no mTLS peer identity, and a DENY rule that silently never matches is worse.
+/// <c>targetRefs</c> are accepted and every policy applies to the gateway, whatever its namespace.
+/// <c>principals</c> and <c>namespaces</c> match the client certificate validated by a MUTUAL or
+/// OPTIONAL_MUTUAL server; <c>serviceAccounts</c> and its negation are errors (a DENY rule that silently never
+/// matches is worse).
 /// </summary>
 internal sealed partial class YamlModelBuilder
 {
     private static readonly string[] MeshIdentityFields =
-        ["principals", "notPrincipals", "namespaces", "notNamespaces", "serviceAccounts", "notServiceAccounts"];
+        ["serviceAccounts", "notServiceAccounts"];
 
     private List<AuthorizationPolicyConfig> BuildAuthorizationPolicies()
     {
@@ -70,7 +71,7 @@ internal sealed partial class YamlModelBuilder
             {
                 if (Has(source, field))
                 {
-                    _diagnostics.Error(resource, $"{Index($"{path}.from", i)}.source.{field}", "needs mTLS peer identities, which the gateway does not have; not supported");
+                    _diagnostics.Error(resource, $"{Index($"{path}.from", i)}.source.{field}", "not supported at the gateway: use principals (cluster.local/ns/<namespace>/sa/<name>)");
                 }
             }
 
@@ -82,6 +83,10 @@ internal sealed partial class YamlModelBuilder
                 NotIpBlocks = Strings(source, "notIpBlocks"),
                 RemoteIpBlocks = Strings(source, "remoteIpBlocks"),
                 NotRemoteIpBlocks = Strings(source, "notRemoteIpBlocks"),
+                Principals = Strings(source, "principals"),
+                NotPrincipals = Strings(source, "notPrincipals"),
+                Namespaces = Strings(source, "namespaces"),
+                NotNamespaces = Strings(source, "notNamespaces"),
             });
         }
 

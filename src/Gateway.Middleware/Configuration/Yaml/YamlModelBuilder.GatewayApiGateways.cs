@@ -89,6 +89,12 @@ internal sealed partial class YamlModelBuilder
             return null;
         }
 
+        var settings = protocol == "HTTPS" ? ListenerTls(gateway, $"{path}.tls", tls!) : null;
+        if (protocol == "HTTPS" && settings is null)
+        {
+            return null;
+        }
+
         var allowed = Map(listener, "allowedRoutes");
         var from = String(Map(allowed, "namespaces"), "from") ?? "Same";
         if (from == "Selector")
@@ -116,6 +122,7 @@ internal sealed partial class YamlModelBuilder
                 Port = port,
                 Hosts = [hostname ?? "*"],
                 Tls = protocol == "HTTPS",
+                TlsSettings = settings,
                 Source = $"{gateway.Source}: {path}",
             });
         }

@@ -6,6 +6,7 @@ namespace Gateway.Middleware.Configuration.Yaml;
 /// <summary>
 /// Istio Gateway → one server per HTTP/HTTPS/HTTP2/GRPC <c>servers[]</c> entry, named <c>ns/gateway/servers[i]</c>.
 /// Hosts keep their optional namespace prefix (<c>ns/</c>, <c>./</c>, <c>*/</c>) for VirtualService binding.
+/// <c>tls</c> maps to the server's TLS settings (HTTPS) and <c>httpsRedirect</c> (any protocol).
 /// </summary>
 internal sealed partial class YamlModelBuilder
 {
@@ -87,9 +88,11 @@ internal sealed partial class YamlModelBuilder
             valid = false;
         }
 
-        if (Bool(tls, "httpsRedirect") == true)
+        ServerTlsConfig? settings = null;
+        if (protocol is "HTTPS" && tls is not null && mode is "SIMPLE" or "MUTUAL" or "OPTIONAL_MUTUAL" or "ISTIO_MUTUAL")
         {
-            _diagnostics.Warning(gateway, $"{path}.tls.httpsRedirect", "not supported yet: requests are served, not redirected to https");
+            settings = IstioServerTls(gateway, $"{path}.tls", tls, mode);
+            valid &= settings is not null;
         }
 
         if (protocol.Length > 0 && protocol is not ("HTTP" or "HTTPS" or "HTTP2" or "GRPC"))
@@ -115,7 +118,9 @@ internal sealed partial class YamlModelBuilder
             Name = name,
             Port = number,
             Hosts = patterns,
-            Tls = protocol == "HTTPS" && mode is "SIMPLE" or "MUTUAL" or "OPTIONAL_MUTUAL" or "ISTIO_MUTUAL",
+            Tls = settings is not null,
+            TlsSettings = settings,
+            HttpsRedirect = Bool(tls, "httpsRedirect") == true,
             Source = $"{gateway.Source}: {path}",
         });
         return new IstioServer(name, hosts);

@@ -65,7 +65,7 @@ public sealed class AppSettingsAuthorizationTests
 
     [Theory]
     [InlineData("""{"Action": "CUSTOM"}""", "Gateway:AuthorizationPolicies:p:Action: 'CUSTOM' is not")]
-    [InlineData("""{"Rules": [{"From": [{"Principals": ["a"]}]}]}""", "Gateway:AuthorizationPolicies:p:Rules:0:From:0:Principals: unknown field")]
+    [InlineData("""{"Rules": [{"From": [{"ServiceAccounts": ["a"]}]}]}""", "Gateway:AuthorizationPolicies:p:Rules:0:From:0:ServiceAccounts: unknown field")]
     [InlineData("""{"Rules": [{"To": [{"Paths": ["/a/{**}/b"]}]}]}""", "Gateway:AuthorizationPolicies:p: rules[0].to[0].operation.paths[0]: '/a/{**}/b' is not a valid path template")]
     public void Load_Invalid_ErrorNamesSectionPath(string policy, string expected)
     {

@@ -87,12 +87,12 @@ public sealed class AuthorizationPolicyYamlTests
 
     [Theory]
     [InlineData("{action: CUSTOM, provider: {name: ext}, rules: [{}]}", "spec.action: CUSTOM (external authorization) is not supported")]
-    [InlineData("{rules: [{from: [{source: {principals: [a]}}]}]}", "spec.rules[0].from[0].source.principals: needs mTLS peer identities")]
-    [InlineData("{rules: [{from: [{source: {notNamespaces: [a]}}]}]}", "spec.rules[0].from[0].source.notNamespaces: needs mTLS peer identities")]
+    [InlineData("{rules: [{from: [{source: {serviceAccounts: [a]}}]}]}", "spec.rules[0].from[0].source.serviceAccounts: not supported at the gateway")]
+    [InlineData("{rules: [{from: [{source: {notServiceAccounts: [a]}}]}]}", "spec.rules[0].from[0].source.notServiceAccounts: not supported at the gateway")]
     [InlineData("{rules: [{to: [{operation: {ports: [http]}}]}]}", "spec.rules[0].to[0].operation.ports[0]: 'http' is not a port between 1 and 65535")]
     [InlineData("{rules: [{from: [{source: {ipBlocks: [10.0.0.0/33]}}]}]}", "spec.rules[0].from[0].source.ipBlocks[0]: '10.0.0.0/33' is not a valid CIDR block")]
     [InlineData("{rules: [{to: [{operation: {paths: [\"/a/{**}/b\"]}}]}]}", "spec.rules[0].to[0].operation.paths[0]: '/a/{**}/b' is not a valid path template")]
-    [InlineData("{rules: [{when: [{key: source.namespace, values: [a]}]}]}", "spec.rules[0].when[0].key: 'source.namespace' is not supported at the gateway")]
+    [InlineData("{rules: [{when: [{key: source.user, values: [a]}]}]}", "spec.rules[0].when[0].key: 'source.user' is not supported at the gateway")]
     [InlineData("{rules: [{when: [{key: \"request.auth.claims[a]\"}]}]}", "spec.rules[0].when[0]: at least one of values or notValues must be set")]
     public void Load_Invalid_ErrorAtYamlPath(string spec, string expected)
     {
