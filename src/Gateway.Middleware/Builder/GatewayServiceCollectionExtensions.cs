@@ -27,6 +27,8 @@ public static class GatewayServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<GatewayMeshIdentityOptions>();
+        services.TryAddSingleton<Gateway.Middleware.Upstreams.Tls.UpstreamTlsServices>();
         services.AddOptions<GatewayForwardingOptions>();
 
         // Kestrel would otherwise hide the header names a client lists beside keep-alive/close in Connection.
@@ -38,7 +40,8 @@ public static class GatewayServiceCollectionExtensions
                 builder.Build(),
                 builder.Sources,
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Middleware.Configuration"),
-                sp.GetRequiredService<TimeProvider>());
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<Gateway.Middleware.Upstreams.Tls.UpstreamTlsServices>());
         });
         services.TryAddSingleton<IGatewayConfigMonitor>(static sp => sp.GetRequiredService<GatewayConfigProvider>());
 

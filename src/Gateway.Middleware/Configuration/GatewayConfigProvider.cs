@@ -19,6 +19,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
     private readonly IGatewayConfigSource[] _sources;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
+    private readonly Upstreams.Tls.UpstreamTlsServices? _upstreamTls;
     private readonly List<IDisposable> _watches = [];
     private readonly Lock _reloadLock = new();
     private volatile GatewaySnapshot _current;
@@ -31,8 +32,9 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
     {
     }
 
-    public GatewayConfigProvider(GatewayConfig declared, IEnumerable<IGatewayConfigSource> sources, ILogger logger, TimeProvider timeProvider)
+    public GatewayConfigProvider(GatewayConfig declared, IEnumerable<IGatewayConfigSource> sources, ILogger logger, TimeProvider timeProvider, Upstreams.Tls.UpstreamTlsServices? upstreamTls = null)
     {
+        _upstreamTls = upstreamTls;
         _declared = declared;
         _sources = [.. sources];
         _logger = logger;
@@ -66,7 +68,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
     /// <summary>Compiles and swaps in <paramref name="config"/> alone; throws and keeps the current one if it is invalid.</summary>
     public void Update(GatewayConfig config)
     {
-        var next = Authentication.JwtRuleSet.Attach(GatewayConfigCompiler.Compile(config), config.JwtRules);
+        var next = Authentication.JwtRuleSet.Attach(GatewayConfigCompiler.Compile(config, _upstreamTls), config.JwtRules);
         Swap(next);
     }
 
@@ -149,7 +151,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
 
         allWarnings.AddRange(Authentication.JwtRuleValidator.Warnings(jwtRules));
         warnings = allWarnings;
-        return Authentication.JwtRuleSet.Attach(GatewayConfigCompiler.Compile(merged), merged.JwtRules);
+        return Authentication.JwtRuleSet.Attach(GatewayConfigCompiler.Compile(merged, _upstreamTls), merged.JwtRules);
     }
 
     /// <summary>

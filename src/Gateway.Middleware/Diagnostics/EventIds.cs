@@ -45,4 +45,8 @@ internal static class EventIds
     // 8xx: TLS (certificates, gateway-side and upstream TLS).
     public const int CertificateReloaded = 800;
     public const int CertificateReloadFailed = 801;
+
+    // 810-829: upstream TLS origination.
+    public const int UpstreamTlsInsecureSkipVerify = 810;
+    public const int UpstreamTlsHandshakeFailed = 811;
 }
