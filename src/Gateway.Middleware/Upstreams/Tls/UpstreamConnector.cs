@@ -14,6 +14,8 @@ namespace Gateway.Middleware.Upstreams.Tls;
 /// </summary>
 internal sealed class UpstreamConnector
 {
+    private const string NoClientCertificate = "the upstream requires a client certificate and none is configured (tls mode MUTUAL or ISTIO_MUTUAL)";
+
     private readonly UpstreamTlsOrigination? _tls;
     private readonly ILogger _logger;
 
@@ -52,16 +54,21 @@ internal sealed class UpstreamConnector
         }
 
         var handshake = new UpstreamTlsHandshake();
-        var ssl = new SslStream(network, leaveInnerStreamOpen: false);
+        var ssl = new UpstreamSslStream(network);
         try
         {
             await ssl.AuthenticateAsClientAsync(_tls.CreateOptions(endPoint.Host, request, handshake), cancellation).ConfigureAwait(false);
+            if (handshake.ClientCertificateRequested && ssl.SslProtocol == SslProtocols.Tls13)
+            {
+                ssl.ExplainEarlyClose(NoClientCertificate);
+            }
+
             return ssl;
         }
         catch (Exception ex) when (ex is AuthenticationException or IOException)
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
-            var reason = handshake.FailureReason ?? Describe(ex);
+            var reason = handshake.FailureReason ?? (handshake.ClientCertificateRequested ? NoClientCertificate : Describe(ex));
             UpstreamTlsLog.HandshakeFailed(_logger, _tls.Upstream, endPoint.Host + ":" + endPoint.Port, reason, ex);
             throw new UpstreamTlsException(reason, ex);
         }

@@ -57,6 +57,21 @@ internal sealed partial class UpstreamTlsOrigination
             options.CertificateChainPolicy = CreateChainPolicy();
         }
 
+        if (ClientCertificate is null)
+        {
+            // SslStream also calls this before the handshake (no server certificate yet); a call after the
+            // server's certificate arrived means the upstream asked for one. There is none to give.
+            options.LocalCertificateSelectionCallback = (_, _, _, remoteCertificate, _) =>
+            {
+                if (remoteCertificate is not null)
+                {
+                    handshake.ClientCertificateRequested = true;
+                }
+
+                return null!;
+            };
+        }
+
         return options;
     }
 
