@@ -97,20 +97,20 @@ internal static partial class GatewayConfigValidator
             CheckFile($"{field}.caCertificates", ca, () => PemFiles.LoadBundle(ca).Count, errors);
         }
 
-        if (tls.Mode == UpstreamTlsMode.Mutual && tls.ClientCertificate is null
-            && !string.IsNullOrWhiteSpace(tls.ClientCertificatePath) && !string.IsNullOrWhiteSpace(tls.PrivateKeyPath))
+        if (tls.Mode == UpstreamTlsMode.Mutual && tls.ClientCertificate is null)
         {
             var certificate = tls.ClientCertificatePath;
             var key = tls.PrivateKeyPath;
-            if (CheckFile($"{field}.clientCertificate", certificate, null, errors) & CheckFile($"{field}.privateKey", key, null, errors))
+            var certificateFound = !string.IsNullOrWhiteSpace(certificate) && CheckFile($"{field}.clientCertificate", certificate, null, errors);
+            var keyFound = !string.IsNullOrWhiteSpace(key) && CheckFile($"{field}.privateKey", key, null, errors);
+            if (certificateFound && keyFound)
             {
                 CheckFile(
                     $"{field}.clientCertificate/privateKey",
-                    certificate,
+                    certificate!,
                     () =>
                     {
-                        var loaded = PemFiles.LoadCertificate(certificate, key);
-                        loaded.Certificate.Dispose();
+                        PemFiles.LoadCertificate(certificate!, key!).Certificate.Dispose();
                         return 0;
                     },
                     errors);
