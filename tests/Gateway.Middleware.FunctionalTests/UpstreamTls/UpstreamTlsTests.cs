@@ -90,6 +90,22 @@ public sealed class UpstreamTlsTests : IDisposable
         Assert.Equal("reviews.internal", Header(response, "x-sni"));
     }
 
+    [Theory]
+    [InlineData(HttpProtocols.Http1AndHttp2, "HTTP/2")]
+    [InlineData(HttpProtocols.Http1, "HTTP/1.1")]
+    public async Task Simple_AutoProtocol_AlpnPicksWhatTheUpstreamSpeaks(HttpProtocols upstreamProtocols, string expected)
+    {
+        await using var upstream = await TlsUpstream.StartAsync(_server, protocols: upstreamProtocols);
+        await using var gateway = await GatewayHost.StartAsync(g => g
+            .AddUpstream("reviews", u => u.Endpoint(upstream.Address).Protocol(UpstreamProtocol.Auto).Tls(t => t.TrustedRoots(_ca)))
+            .AddRoute("all", r => r.RouteTo("reviews")));
+
+        using var response = await SendAsync(gateway);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected, Header(response, "x-protocol"));
+    }
+
     [Fact]
     public async Task Mutual_ClientCertificateFiles_UpstreamSeesGatewayUriSan()
     {

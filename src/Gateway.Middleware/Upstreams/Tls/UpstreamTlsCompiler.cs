@@ -67,6 +67,11 @@ internal static class UpstreamTlsCompiler
                 $"{where}: tls.mode ISTIO_MUTUAL needs the gateway's mesh identity: call ConfigureMeshIdentity(o => ...) with CertificateChainPath, PrivateKeyPath and CaCertificatesPath");
         }
 
+        if (string.IsNullOrWhiteSpace(mesh.TrustDomain))
+        {
+            throw new GatewayConfigurationException($"{where}: tls.mode ISTIO_MUTUAL: the mesh identity's TrustDomain must not be empty");
+        }
+
         return new UpstreamTlsOrigination
         {
             Upstream = upstream.Name,
