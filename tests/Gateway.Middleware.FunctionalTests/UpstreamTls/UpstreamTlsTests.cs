@@ -224,9 +224,12 @@ public sealed class UpstreamTlsTests : IDisposable
     public async Task Simple_UpstreamRequiresClientCertificate_503NoClientCertificate()
     {
         await using var upstream = await TlsUpstream.StartAsync(_server, clientCa: _ca);
-        await using var gateway = await StartAsync(upstream.Address, t => t.CaCertificates(_caPath));
+        var logs = new TlsLogRecorder();
+        await using var gateway = await StartAsync(upstream.Address, t => t.CaCertificates(_caPath), logs);
 
         using var response = await SendAsync(gateway);
+
+        Assert.EndsWith("TLS error: the upstream requires a client certificate and none is configured (tls mode MUTUAL or ISTIO_MUTUAL)", await logs.WaitForAsync(EventIds.UpstreamTlsHandshakeFailed, TimeSpan.FromSeconds(10)), StringComparison.Ordinal);
 
         // TLS 1.3: the upstream refuses only after the gateway's handshake completed; still a TLS error.
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);

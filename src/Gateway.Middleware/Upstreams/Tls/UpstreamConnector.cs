@@ -60,7 +60,7 @@ internal sealed class UpstreamConnector
             await ssl.AuthenticateAsClientAsync(_tls.CreateOptions(endPoint.Host, request, handshake), cancellation).ConfigureAwait(false);
             if (handshake.ClientCertificateRequested && ssl.SslProtocol == SslProtocols.Tls13)
             {
-                ssl.ExplainEarlyClose(NoClientCertificate);
+                ssl.ExplainEarlyClose(NoClientCertificate, _logger, _tls.Upstream, endPoint.Host + ":" + endPoint.Port);
             }
 
             return ssl;

@@ -1,4 +1,5 @@
 using System.Net.Security;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Middleware.Upstreams.Tls;
 
@@ -11,14 +12,23 @@ namespace Gateway.Middleware.Upstreams.Tls;
 internal sealed class UpstreamSslStream : SslStream
 {
     private string? _closeReason;
+    private ILogger? _logger;
+    private string _upstream = "";
+    private string _endpoint = "";
 
     public UpstreamSslStream(Stream innerStream)
         : base(innerStream, leaveInnerStreamOpen: false)
     {
     }
 
-    /// <summary>Set after the handshake: what a close before the first byte means.</summary>
-    public void ExplainEarlyClose(string reason) => _closeReason = reason;
+    /// <summary>Set after the handshake: what a close before the first byte means, and where to log it.</summary>
+    public void ExplainEarlyClose(string reason, ILogger logger, string upstream, string endpoint)
+    {
+        _logger = logger;
+        _upstream = upstream;
+        _endpoint = endpoint;
+        _closeReason = reason;
+    }
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         // A zero-byte read (HTTP/2 waits for data that way) returns 0 without meaning the end of the stream.
@@ -37,15 +47,21 @@ internal sealed class UpstreamSslStream : SslStream
         }
         catch (IOException ex)
         {
-            throw new IOException(ex.Message, new UpstreamTlsException(reason, ex));
+            throw Fail(ex.Message, new UpstreamTlsException(reason, ex));
         }
 
         if (read == 0)
         {
-            throw new IOException("The upstream closed the connection after the TLS handshake.", new UpstreamTlsException(reason, null));
+            throw Fail("The upstream closed the connection after the TLS handshake.", new UpstreamTlsException(reason, null));
         }
 
         _closeReason = null;
         return read;
+    }
+
+    private IOException Fail(string message, UpstreamTlsException tls)
+    {
+        UpstreamTlsLog.HandshakeFailed(_logger!, _upstream, _endpoint, tls.Reason, tls);
+        return new IOException(message, tls);
     }
 }
