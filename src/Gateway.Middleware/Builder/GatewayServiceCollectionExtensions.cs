@@ -27,6 +27,8 @@ public static class GatewayServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<GatewayMeshIdentityOptions>();
+        services.TryAddSingleton<Gateway.Middleware.Upstreams.Tls.UpstreamTlsServices>();
         services.AddOptions<GatewayForwardingOptions>();
         services.AddOptions<Gateway.Middleware.Tls.GatewayTlsOptions>();
 
@@ -43,7 +45,8 @@ public static class GatewayServiceCollectionExtensions
                 new Gateway.Middleware.Tls.ServerTlsCompiler(
                     sp.GetRequiredService<IOptions<Gateway.Middleware.Tls.GatewayTlsOptions>>().Value,
                     sp.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Middleware.Tls"),
-                    sp.GetRequiredService<TimeProvider>()));
+                    sp.GetRequiredService<TimeProvider>()),
+                sp.GetRequiredService<Gateway.Middleware.Upstreams.Tls.UpstreamTlsServices>());
         });
         services.TryAddSingleton<IGatewayConfigMonitor>(static sp => sp.GetRequiredService<GatewayConfigProvider>());
 

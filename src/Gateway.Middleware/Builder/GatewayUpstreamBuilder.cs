@@ -12,8 +12,7 @@ public sealed partial class GatewayUpstreamBuilder
     private readonly List<SubsetConfig> _subsets = [];
     private UpstreamProtocol _protocol = UpstreamProtocol.Http1;
     private TimeSpan _connectTimeout = TimeSpan.FromSeconds(10);
-    private X509Certificate2Collection? _trustedRoots;
-    private string? _sni;
+    private GatewayUpstreamTlsBuilder? _tls;
 
     internal GatewayUpstreamBuilder(string name)
     {
@@ -79,24 +78,46 @@ public sealed partial class GatewayUpstreamBuilder
     }
 
     /// <summary>
-    /// Verifies <c>https</c> endpoints against these roots instead of the system store (Istio
-    /// <c>tls.caCertificates</c>). The certificate's name is still checked against the SNI.
+    /// Configures TLS origination to this upstream (Istio DestinationRule <c>trafficPolicy.tls</c>), e.g.
+    /// <c>.Tls(t =&gt; t.CaCertificates("ca.pem").SubjectAltNames("spiffe://cluster.local/ns/default/sa/reviews"))</c>.
+    /// Without it, <c>https://</c> endpoints get TLS verified against the system store and their host name.
     /// </summary>
-    public GatewayUpstreamBuilder TrustedRootCertificates(params X509Certificate2[] roots)
+    public GatewayUpstreamBuilder Tls(Action<GatewayUpstreamTlsBuilder> configure)
     {
-        ArgumentNullException.ThrowIfNull(roots);
-        _trustedRoots ??= [];
-        _trustedRoots.AddRange(roots);
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(_tls ??= new GatewayUpstreamTlsBuilder());
         return this;
     }
 
-    /// <summary>The SNI sent to <c>https</c> endpoints (Istio <c>tls.sni</c>). Default: the endpoint host.</summary>
+    /// <summary>
+    /// Mode MUTUAL from PEM files: presents <paramref name="certificatePath"/>/<paramref name="privateKeyPath"/>
+    /// and trusts the roots in <paramref name="caCertificatesPath"/> (the system store when
+    /// <see langword="null"/>). Files reload when their content changes.
+    /// </summary>
+    public GatewayUpstreamBuilder MutualTls(string certificatePath, string privateKeyPath, string? caCertificatesPath = null)
+        => Tls(t =>
+        {
+            t.ClientCertificate(certificatePath, privateKeyPath);
+            if (caCertificatesPath is not null)
+            {
+                t.CaCertificates(caCertificatesPath);
+            }
+        });
+
+    /// <summary>Mode MUTUAL in memory: presents <paramref name="clientCertificate"/> (with its key) and trusts <paramref name="trustedRoots"/>.</summary>
+    public GatewayUpstreamBuilder MutualTls(X509Certificate2 clientCertificate, params X509Certificate2[] trustedRoots)
+        => Tls(t => t.ClientCertificate(clientCertificate).TrustedRoots(trustedRoots));
+
+    /// <summary>
+    /// Verifies the upstream against these roots instead of the system store (Istio <c>tls.caCertificates</c>),
+    /// mode SIMPLE. The certificate's name is still checked against the SNI.
+    /// </summary>
+    public GatewayUpstreamBuilder TrustedRootCertificates(params X509Certificate2[] roots)
+        => Tls(t => t.TrustedRoots(roots));
+
+    /// <summary>The SNI sent to the upstream (Istio <c>tls.sni</c>), mode SIMPLE. Default: the endpoint host.</summary>
     public GatewayUpstreamBuilder Sni(string serverName)
-    {
-        ArgumentNullException.ThrowIfNull(serverName);
-        _sni = serverName;
-        return this;
-    }
+        => Tls(t => t.Sni(serverName));
 
     private static Dictionary<string, string> ToDictionary((string Key, string Value)[] labels)
     {
@@ -116,7 +137,7 @@ public sealed partial class GatewayUpstreamBuilder
         Subsets = [.. _subsets],
         Protocol = _protocol,
         ConnectTimeout = _connectTimeout,
-        Tls = _trustedRoots is null && _sni is null ? null : new UpstreamTlsConfig { TrustedRoots = _trustedRoots, Sni = _sni },
+        Tls = _tls?.Build(),
         TrafficPolicy = BuildTrafficPolicy(),
         Source = $"upstream '{_name}'",
     };

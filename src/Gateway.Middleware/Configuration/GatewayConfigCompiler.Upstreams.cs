@@ -1,4 +1,5 @@
 using Gateway.Middleware.Upstreams;
+using Gateway.Middleware.Upstreams.Tls;
 
 namespace Gateway.Middleware.Configuration;
 
@@ -13,11 +14,13 @@ internal static partial class GatewayConfigCompiler
         private readonly Dictionary<string, UpstreamConfig> _services = new(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<(string, string?, int?), UpstreamCluster> _clusters = [];
         private readonly Dictionary<(string, string?, int?), HttpMessageInvoker> _invokers = [];
+        private readonly UpstreamTlsServices _tls;
         private readonly TimeProvider _timeProvider;
         private readonly Microsoft.Extensions.Logging.ILogger? _logger;
 
-        public ClusterFactory(IReadOnlyList<UpstreamConfig> upstreams, TimeProvider timeProvider, Microsoft.Extensions.Logging.ILogger? logger)
+        public ClusterFactory(IReadOnlyList<UpstreamConfig> upstreams, UpstreamTlsServices tls, TimeProvider timeProvider, Microsoft.Extensions.Logging.ILogger? logger)
         {
+            _tls = tls;
             _timeProvider = timeProvider;
             _logger = logger;
             foreach (var upstream in upstreams)
@@ -54,14 +57,14 @@ internal static partial class GatewayConfigCompiler
                 }
 
                 _ = GatewayConfigValidator.TryParseEndpoint(endpoint.Address, out var address, out _);
-                endpoints.Add(new UpstreamEndpoint(address!));
+                endpoints.Add(UpstreamEndpoint.Create(address!, policy.Tls));
             }
 
             // One connection pool per (service, subset), split by port only where portLevelSettings apply.
             var invokerKey = (key.Item1, destination.Subset, policy.PortLevelPort);
             if (!_invokers.TryGetValue(invokerKey, out var invoker))
             {
-                _invokers[invokerKey] = invoker = UpstreamHandlerFactory.Create(service, policy);
+                _invokers[invokerKey] = invoker = UpstreamHandlerFactory.Create(service, policy, _tls);
             }
 
             cluster = new UpstreamCluster(service.Name, destination.Subset, destination.Port, [.. endpoints], service.Protocol, invoker, policy, _timeProvider, _logger)

@@ -4,10 +4,17 @@ namespace Gateway.Middleware.Configuration;
 internal static partial class GatewayConfigCompiler
 {
     /// <summary>
-    /// Validates and compiles; throws <see cref="GatewayConfigurationException"/> listing every error. Clusters
-    /// run outlier detection on <paramref name="timeProvider"/> and log to <paramref name="logger"/>.
+    /// Validates and compiles; throws <see cref="GatewayConfigurationException"/> listing every error. Server TLS
+    /// comes precompiled in <paramref name="tls"/>; upstream TLS material is shared through
+    /// <paramref name="upstreamTls"/>; clusters run outlier detection on <paramref name="timeProvider"/> and log
+    /// to <paramref name="logger"/>.
     /// </summary>
-    public static GatewaySnapshot Compile(GatewayConfig config, Tls.ServerTlsTable? tls = null, TimeProvider? timeProvider = null, Microsoft.Extensions.Logging.ILogger? logger = null)
+    public static GatewaySnapshot Compile(
+        GatewayConfig config,
+        Tls.ServerTlsTable? tls = null,
+        Upstreams.Tls.UpstreamTlsServices? upstreamTls = null,
+        TimeProvider? timeProvider = null,
+        Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         var errors = GatewayConfigValidator.Validate(config);
         if (errors.Count > 0)
@@ -15,7 +22,7 @@ internal static partial class GatewayConfigCompiler
             throw new GatewayConfigurationException(errors);
         }
 
-        var clusters = new ClusterFactory(config.Upstreams, timeProvider ?? TimeProvider.System, logger);
+        var clusters = new ClusterFactory(config.Upstreams, upstreamTls ?? Upstreams.Tls.UpstreamTlsServices.Default, timeProvider ?? TimeProvider.System, logger);
         var routes = CompileRoutes(config, clusters);
         var servers = CompileServers(config, routes);
         return new GatewaySnapshot(servers, clusters.Invokers) { Authorization = CompileAuthorization(config), Tls = tls ?? Tls.ServerTlsTable.Empty };

@@ -20,6 +20,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
     private readonly Tls.ServerTlsCompiler _tls;
+    private readonly Upstreams.Tls.UpstreamTlsServices? _upstreamTls;
     private readonly List<IDisposable> _watches = [];
     private readonly Lock _reloadLock = new();
     private volatile GatewaySnapshot _current;
@@ -32,9 +33,10 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
     {
     }
 
-    public GatewayConfigProvider(GatewayConfig declared, IEnumerable<IGatewayConfigSource> sources, ILogger logger, TimeProvider timeProvider, Tls.ServerTlsCompiler? tls = null)
+    public GatewayConfigProvider(GatewayConfig declared, IEnumerable<IGatewayConfigSource> sources, ILogger logger, TimeProvider timeProvider, Tls.ServerTlsCompiler? tls = null, Upstreams.Tls.UpstreamTlsServices? upstreamTls = null)
     {
         _tls = tls ?? new Tls.ServerTlsCompiler(new Tls.GatewayTlsOptions(), logger, timeProvider);
+        _upstreamTls = upstreamTls;
         _declared = declared;
         _sources = [.. sources];
         _logger = logger;
@@ -75,7 +77,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
             throw new GatewayConfigurationException(errors);
         }
 
-        var next = Authentication.JwtRuleSet.Attach(GatewayConfigCompiler.Compile(config, tls, _timeProvider, _logger), config.JwtRules);
+        var next = Authentication.JwtRuleSet.Attach(GatewayConfigCompiler.Compile(config, tls, _upstreamTls, _timeProvider, _logger), config.JwtRules);
         Swap(next);
     }
 
@@ -161,7 +163,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
 
         allWarnings.AddRange(Authentication.JwtRuleValidator.Warnings(jwtRules));
         warnings = allWarnings;
-        return Authentication.JwtRuleSet.Attach(GatewayConfigCompiler.Compile(merged, tls, _timeProvider, _logger), merged.JwtRules);
+        return Authentication.JwtRuleSet.Attach(GatewayConfigCompiler.Compile(merged, tls, _upstreamTls, _timeProvider, _logger), merged.JwtRules);
     }
 
     /// <summary>

@@ -46,6 +46,10 @@ internal static class EventIds
     public const int CertificateReloaded = 800;
     public const int CertificateReloadFailed = 801;
 
+    // 810-829: upstream TLS origination.
+    public const int UpstreamTlsInsecureSkipVerify = 810;
+    public const int UpstreamTlsHandshakeFailed = 811;
+
     // 830-849: TLS at the gateway (servers terminating TLS).
     public const int TlsClientCertificateRejected = 830;
     public const int TlsNoServerForPort = 831;

@@ -2,6 +2,7 @@ using System.Net.Http;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Gateway.Middleware.Features;
+using Gateway.Middleware.Upstreams.Tls;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Middleware.Forwarding;
@@ -37,6 +38,13 @@ internal sealed partial class ForwarderMiddleware
         if (content?.DestinationError is not null)
         {
             return GatewayForwarderError.RequestBodyUpstream;
+        }
+
+        // The handshake runs in the handler's ConnectCallback, whose failures surface as ConnectionError: the
+        // AuthenticationException inside says it was TLS.
+        if (Find<AuthenticationException>(exception) is not null)
+        {
+            return GatewayForwarderError.TlsFailure;
         }
 
         return exception switch
@@ -89,7 +97,8 @@ internal sealed partial class ForwarderMiddleware
                     : "connection failure, transport failure reason: delayed connect error: " + socket.SocketErrorCode;
             case GatewayForwarderError.Overflow: return "overflow";
             case GatewayForwarderError.TlsFailure:
-                var tls = Find<AuthenticationException>(exception)?.Message ?? exception?.InnerException?.Message ?? exception?.Message;
+                var tls = Find<UpstreamTlsException>(exception)?.Reason
+                    ?? Find<AuthenticationException>(exception)?.Message ?? exception?.InnerException?.Message ?? exception?.Message;
                 return "connection failure, transport failure reason: TLS error: " + tls;
             default:
                 if (Find<HttpProtocolException>(exception) is { } protocol)
