@@ -1,0 +1,68 @@
+using Gateway.Middleware.Configuration;
+using Gateway.Middleware.FunctionalTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Middleware.FunctionalTests.Configuration.DestinationRules;
+
+/// <summary>
+/// A temporary folder of Istio YAML (with certificates under <c>certs/</c>, named by relative paths in the YAML)
+/// served by a real gateway through <c>LoadIstioYaml</c> on a port reserved for the YAML's Gateway server.
+/// </summary>
+internal sealed class YamlFolder : IDisposable
+{
+    public YamlFolder()
+    {
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "gw-dr-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>Where certificates go: the YAML names them <c>certs/&lt;name&gt;</c>.</summary>
+    public string Certificates => System.IO.Path.Combine(Path, "certs");
+
+    /// <summary>The port the YAML's Gateway server names (<c>$PORT</c>) and the gateway listens on.</summary>
+    public int Port { get; } = YamlGateway.ReservePort();
+
+    /// <summary>Writes <paramref name="yaml"/> as <c>mesh.yaml</c>, with <c>$PORT</c> and the given values filled in.</summary>
+    public string Write(string yaml, params (string Name, int Value)[] values)
+    {
+        var file = System.IO.Path.Combine(Path, "mesh.yaml");
+        File.WriteAllText(file, YamlGateway.Fill(yaml, [("PORT", Port), .. values]));
+        return file;
+    }
+
+    /// <summary>Starts a gateway on the folder; <paramref name="time"/> replaces the clock outlier detection reads.</summary>
+    public Task<GatewayHost> StartAsync(bool watch = false, TimeProvider? time = null)
+        => GatewayHost.StartAsync(
+            g =>
+            {
+                if (time is not null)
+                {
+                    g.Services.AddSingleton(time);
+                }
+
+                g.LoadIstioYaml(Path, watch);
+            },
+            port: Port);
+
+    /// <summary>The errors a gateway refuses the folder with at start.</summary>
+    public async Task<IReadOnlyList<string>> StartErrorsAsync()
+        => (await Assert.ThrowsAsync<GatewayConfigurationException>(() => StartAsync())).Errors;
+
+    /// <summary>Sends GET <paramref name="path"/> with <c>Host: mesh.example.com</c> (the host the YAML's VirtualService serves).</summary>
+    public static async Task<HttpResponseMessage> GetAsync(HttpClient client, string path = "/", params (string Name, string Value)[] headers)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Host = "mesh.example.com";
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.Add(name, value);
+        }
+
+        var response = await client.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        return response;
+    }
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
