@@ -28,7 +28,7 @@ public sealed class YamlDestinationRuleErrorTests : IDisposable
     [Fact]
     public async Task MissingCaCertificatesFile_RefusedNamingFileResourceFieldAndPath()
     {
-        _folder.Write(YamlDestinationRuleTlsTests.Mesh("{mode: SIMPLE, caCertificates: certs/missing.pem}"), ("UPSTREAM", 1));
+        _folder.Write(YamlFolder.Mesh("tls: {mode: SIMPLE, caCertificates: certs/missing.pem}", 1));
 
         var errors = await _folder.StartErrorsAsync();
 
@@ -39,7 +39,7 @@ public sealed class YamlDestinationRuleErrorTests : IDisposable
     [Fact]
     public async Task MutualWithoutPrivateKey_RefusedNamingFileResourceAndField()
     {
-        _folder.Write(YamlDestinationRuleTlsTests.Mesh("{mode: MUTUAL, clientCertificate: certs/client.crt, caCertificates: certs/ca.pem}"), ("UPSTREAM", 1));
+        _folder.Write(YamlFolder.Mesh("tls: {mode: MUTUAL, clientCertificate: certs/client.crt, caCertificates: certs/ca.pem}", 1));
 
         var errors = await _folder.StartErrorsAsync();
 
@@ -53,7 +53,7 @@ public sealed class YamlDestinationRuleErrorTests : IDisposable
     {
         using var server = TestCertificates.CreateLeaf(_ca, "reviews", ["reviews.internal"]);
         await using var upstream = await TlsUpstream.StartAsync(server);
-        var file = _folder.Write(YamlDestinationRuleTlsTests.Mesh("{mode: SIMPLE, caCertificates: certs/ca.pem, sni: reviews.internal}"), ("UPSTREAM", upstream.Port));
+        _folder.Write(YamlFolder.Mesh("tls: {mode: SIMPLE, caCertificates: certs/ca.pem, sni: reviews.internal}", upstream.Port));
         await using var gateway = await _folder.StartAsync(watch: true);
         using var client = gateway.CreateClient();
         using (var before = await YamlFolder.GetAsync(client))
@@ -64,7 +64,7 @@ public sealed class YamlDestinationRuleErrorTests : IDisposable
         var monitor = gateway.Services.GetRequiredService<IGatewayConfigMonitor>();
         var outcome = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         monitor.Reloaded += (_, e) => outcome.TrySetResult(e.Applied);
-        await File.WriteAllTextAsync(file, YamlGateway.Fill(YamlDestinationRuleTlsTests.Mesh(badTls), ("PORT", _folder.Port), ("UPSTREAM", upstream.Port)));
+        _folder.Write(YamlFolder.Mesh("tls: " + badTls, upstream.Port));
 
         Assert.False(await outcome.Task.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Contains(monitor.LastRejectedErrors, e => e.StartsWith($"{Resource}.{error}", StringComparison.Ordinal));

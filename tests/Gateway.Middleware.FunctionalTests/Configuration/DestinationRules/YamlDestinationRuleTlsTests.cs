@@ -34,7 +34,7 @@ public sealed class YamlDestinationRuleTlsTests : IDisposable
     public async Task Simple_CaCertificatesAndSni_200OverTlsWithThatSni()
     {
         await using var upstream = await TlsUpstream.StartAsync(_server);
-        _folder.Write(Mesh("{mode: SIMPLE, caCertificates: certs/ca.pem, sni: reviews.internal}"), ("UPSTREAM", upstream.Port));
+        _folder.Write(YamlFolder.Mesh("tls: {mode: SIMPLE, caCertificates: certs/ca.pem, sni: reviews.internal}", upstream.Port));
         await using var gateway = await _folder.StartAsync();
         using var client = gateway.CreateClient();
 
@@ -49,7 +49,7 @@ public sealed class YamlDestinationRuleTlsTests : IDisposable
     public async Task Simple_WrongCa_503TlsError()
     {
         await using var upstream = await TlsUpstream.StartAsync(_server);
-        _folder.Write(Mesh("{mode: SIMPLE, caCertificates: certs/other-ca.pem, sni: reviews.internal}"), ("UPSTREAM", upstream.Port));
+        _folder.Write(YamlFolder.Mesh("tls: {mode: SIMPLE, caCertificates: certs/other-ca.pem, sni: reviews.internal}", upstream.Port));
         await using var gateway = await _folder.StartAsync();
         using var client = gateway.CreateClient();
 
@@ -63,9 +63,7 @@ public sealed class YamlDestinationRuleTlsTests : IDisposable
     public async Task Simple_SubjectAltNameNotInCertificate_503TlsError()
     {
         await using var upstream = await TlsUpstream.StartAsync(_server);
-        _folder.Write(
-            Mesh("{mode: SIMPLE, caCertificates: certs/ca.pem, sni: reviews.internal, subjectAltNames: [spiffe://cluster.local/ns/default/sa/ratings]}"),
-            ("UPSTREAM", upstream.Port));
+        _folder.Write(YamlFolder.Mesh("tls: {mode: SIMPLE, caCertificates: certs/ca.pem, sni: reviews.internal, subjectAltNames: [spiffe://cluster.local/ns/default/sa/ratings]}", upstream.Port));
         await using var gateway = await _folder.StartAsync();
         using var client = gateway.CreateClient();
 
@@ -79,9 +77,7 @@ public sealed class YamlDestinationRuleTlsTests : IDisposable
     public async Task Mutual_ClientCertificateFiles_UpstreamRequiringThemSeesGatewayUriSan()
     {
         await using var upstream = await TlsUpstream.StartAsync(_server, clientCa: _ca);
-        _folder.Write(
-            Mesh("{mode: MUTUAL, clientCertificate: certs/client.crt, privateKey: certs/client.key, caCertificates: certs/ca.pem, sni: reviews.internal}"),
-            ("UPSTREAM", upstream.Port));
+        _folder.Write(YamlFolder.Mesh("tls: {mode: MUTUAL, clientCertificate: certs/client.crt, privateKey: certs/client.key, caCertificates: certs/ca.pem, sni: reviews.internal}", upstream.Port));
         await using var gateway = await _folder.StartAsync();
         using var client = gateway.CreateClient();
 
@@ -96,7 +92,7 @@ public sealed class YamlDestinationRuleTlsTests : IDisposable
     public async Task Simple_ToUpstreamRequiringClientCertificate_503TlsError()
     {
         await using var upstream = await TlsUpstream.StartAsync(_server, clientCa: _ca);
-        _folder.Write(Mesh("{mode: SIMPLE, caCertificates: certs/ca.pem, sni: reviews.internal}"), ("UPSTREAM", upstream.Port));
+        _folder.Write(YamlFolder.Mesh("tls: {mode: SIMPLE, caCertificates: certs/ca.pem, sni: reviews.internal}", upstream.Port));
         await using var gateway = await _folder.StartAsync();
         using var client = gateway.CreateClient();
 
@@ -136,54 +132,11 @@ public sealed class YamlDestinationRuleTlsTests : IDisposable
         _folder.Dispose();
     }
 
-    /// <summary>Gateway, VirtualService and a STATIC ServiceEntry to <c>$UPSTREAM</c>, whose DestinationRule has <paramref name="tls"/>.</summary>
-    internal static string Mesh(string tls) => """
-        apiVersion: networking.istio.io/v1
-        kind: Gateway
-        metadata: {name: gw}
-        spec:
-          servers:
-          - port: {number: $PORT, name: http, protocol: HTTP}
-            hosts: [mesh.example.com]
-        ---
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata: {name: mesh}
-        spec:
-          hosts: [mesh.example.com]
-          gateways: [gw]
-          http:
-          - route: [{destination: {host: reviews}}]
-        ---
-        apiVersion: networking.istio.io/v1
-        kind: ServiceEntry
-        metadata: {name: reviews}
-        spec:
-          hosts: [reviews.default.svc.cluster.local]
-          resolution: STATIC
-          ports: [{number: 80, name: http, protocol: HTTP}]
-          endpoints: [{address: 127.0.0.1, ports: {http: $UPSTREAM}}]
-        ---
-        apiVersion: networking.istio.io/v1
-        kind: DestinationRule
-        metadata: {name: reviews}
-        spec:
-          host: reviews.default.svc.cluster.local
-          trafficPolicy:
-            tls: TLS
-        """.Replace("TLS", tls, StringComparison.Ordinal);
-
     private static string? Header(HttpResponseMessage response, string name)
         => response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
 
-    private const string Overrides = """
-        apiVersion: networking.istio.io/v1
-        kind: Gateway
-        metadata: {name: gw}
-        spec:
-          servers:
-          - port: {number: $PORT, name: http, protocol: HTTP}
-            hosts: [mesh.example.com]
+    private const string Overrides = YamlFolder.Gateway + """
+
         ---
         apiVersion: networking.istio.io/v1
         kind: VirtualService

@@ -102,14 +102,7 @@ public sealed class YamlDestinationRuleTrafficPolicyTests : IAsyncLifetime, IDis
 
     private Task<Infrastructure.GatewayHost> StartAsync(int endpoints, string trafficPolicy, TimeProvider? time = null)
     {
-        var lines = new List<string>();
-        for (var i = 0; i < endpoints; i++)
-        {
-            var port = new Uri(_upstreams[i].Address).Port;
-            lines.Add($"  - {{address: 127.0.0.1, ports: {{http: {port}}}}}");
-        }
-
-        _folder.Write(Yaml.Replace("ENDPOINTS", string.Join("\n", lines), StringComparison.Ordinal).Replace("POLICY", trafficPolicy, StringComparison.Ordinal));
+        _folder.Write(YamlFolder.Mesh(trafficPolicy, [.. _upstreams.Take(endpoints).Select(u => new Uri(u.Address).Port)]));
         return _folder.StartAsync(time: time);
     }
 
@@ -124,42 +117,4 @@ public sealed class YamlDestinationRuleTrafficPolicyTests : IAsyncLifetime, IDis
 
         return served;
     }
-
-    private const string Yaml = """
-        apiVersion: networking.istio.io/v1
-        kind: Gateway
-        metadata: {name: gw}
-        spec:
-          servers:
-          - port: {number: $PORT, name: http, protocol: HTTP}
-            hosts: [mesh.example.com]
-        ---
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata: {name: mesh}
-        spec:
-          hosts: [mesh.example.com]
-          gateways: [gw]
-          http:
-          - route: [{destination: {host: reviews}}]
-            retries: {attempts: 0}
-        ---
-        apiVersion: networking.istio.io/v1
-        kind: ServiceEntry
-        metadata: {name: reviews}
-        spec:
-          hosts: [reviews.default.svc.cluster.local]
-          resolution: STATIC
-          ports: [{number: 80, name: http, protocol: HTTP}]
-          endpoints:
-        ENDPOINTS
-        ---
-        apiVersion: networking.istio.io/v1
-        kind: DestinationRule
-        metadata: {name: reviews}
-        spec:
-          host: reviews.default.svc.cluster.local
-          trafficPolicy:
-            POLICY
-        """;
 }

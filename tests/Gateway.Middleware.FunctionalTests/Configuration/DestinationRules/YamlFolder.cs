@@ -23,13 +23,9 @@ internal sealed class YamlFolder : IDisposable
     /// <summary>The port the YAML's Gateway server names (<c>$PORT</c>) and the gateway listens on.</summary>
     public int Port { get; } = YamlGateway.ReservePort();
 
-    /// <summary>Writes <paramref name="yaml"/> as <c>mesh.yaml</c>, with <c>$PORT</c> and the given values filled in.</summary>
-    public string Write(string yaml, params (string Name, int Value)[] values)
-    {
-        var file = System.IO.Path.Combine(Path, "mesh.yaml");
-        File.WriteAllText(file, YamlGateway.Fill(yaml, [("PORT", Port), .. values]));
-        return file;
-    }
+    /// <summary>Writes (or rewrites) <paramref name="yaml"/> as <c>mesh.yaml</c>, with <c>$PORT</c> and the given values filled in.</summary>
+    public void Write(string yaml, params (string Name, int Value)[] values)
+        => File.WriteAllText(System.IO.Path.Combine(Path, "mesh.yaml"), YamlGateway.Fill(yaml, [("PORT", Port), .. values]));
 
     /// <summary>Starts a gateway on the folder; <paramref name="time"/> replaces the clock outlier detection reads.</summary>
     public Task<GatewayHost> StartAsync(bool watch = false, TimeProvider? time = null)
@@ -62,6 +58,58 @@ internal sealed class YamlFolder : IDisposable
         var response = await client.SendAsync(request);
         await response.Content.LoadIntoBufferAsync();
         return response;
+    }
+
+    /// <summary>A Gateway server on <c>$PORT</c> for <c>mesh.example.com</c>.</summary>
+    public const string Gateway = """
+        apiVersion: networking.istio.io/v1
+        kind: Gateway
+        metadata: {name: gw}
+        spec:
+          servers:
+          - port: {number: $PORT, name: http, protocol: HTTP}
+            hosts: [mesh.example.com]
+        """;
+
+    /// <summary>
+    /// <see cref="Gateway"/>, a VirtualService sending every request to <c>reviews</c> (no retries), its STATIC
+    /// ServiceEntry with one endpoint on 127.0.0.1 per port, and its DestinationRule with <paramref name="trafficPolicy"/>
+    /// (YAML at the indentation of the policy's fields).
+    /// </summary>
+    public static string Mesh(string trafficPolicy, params int[] endpointPorts)
+    {
+        var endpoints = string.Join("\n", endpointPorts.Select(port => $"  - {{address: 127.0.0.1, ports: {{http: {port}}}}}"));
+        return Gateway + """
+
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: mesh}
+            spec:
+              hosts: [mesh.example.com]
+              gateways: [gw]
+              http:
+              - route: [{destination: {host: reviews}}]
+                retries: {attempts: 0}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: ServiceEntry
+            metadata: {name: reviews}
+            spec:
+              hosts: [reviews.default.svc.cluster.local]
+              resolution: STATIC
+              ports: [{number: 80, name: http, protocol: HTTP}]
+              endpoints:
+            ENDPOINTS
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: reviews}
+            spec:
+              host: reviews.default.svc.cluster.local
+              trafficPolicy:
+                POLICY
+            """.Replace("ENDPOINTS", endpoints, StringComparison.Ordinal).Replace("POLICY", trafficPolicy, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(Path, recursive: true);
