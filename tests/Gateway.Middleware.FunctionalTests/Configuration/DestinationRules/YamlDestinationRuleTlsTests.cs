@@ -34,11 +34,8 @@ public sealed class YamlDestinationRuleTlsTests : IDisposable
     public async Task Simple_CaCertificatesAndSni_200OverTlsWithThatSni()
     {
         await using var upstream = await TlsUpstream.StartAsync(_server);
-        _folder.Write(YamlFolder.Mesh("tls: {mode: SIMPLE, caCertificates: certs/ca.pem, sni: reviews.internal}", upstream.Port));
-        await using var gateway = await _folder.StartAsync();
-        using var client = gateway.CreateClient();
 
-        using var response = await YamlFolder.GetAsync(client);
+        using var response = await GetThroughAsync(upstream, "{mode: SIMPLE, caCertificates: certs/ca.pem, sni: reviews.internal}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("https", Header(response, "x-scheme"));
@@ -49,11 +46,8 @@ public sealed class YamlDestinationRuleTlsTests : IDisposable
     public async Task Simple_WrongCa_503TlsError()
     {
         await using var upstream = await TlsUpstream.StartAsync(_server);
-        _folder.Write(YamlFolder.Mesh("tls: {mode: SIMPLE, caCertificates: certs/other-ca.pem, sni: reviews.internal}", upstream.Port));
-        await using var gateway = await _folder.StartAsync();
-        using var client = gateway.CreateClient();
 
-        using var response = await YamlFolder.GetAsync(client);
+        using var response = await GetThroughAsync(upstream, "{mode: SIMPLE, caCertificates: certs/other-ca.pem, sni: reviews.internal}");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains("transport failure reason: TLS error: certificate chain untrusted", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -63,11 +57,8 @@ public sealed class YamlDestinationRuleTlsTests : IDisposable
     public async Task Simple_SubjectAltNameNotInCertificate_503TlsError()
     {
         await using var upstream = await TlsUpstream.StartAsync(_server);
-        _folder.Write(YamlFolder.Mesh("tls: {mode: SIMPLE, caCertificates: certs/ca.pem, sni: reviews.internal, subjectAltNames: [spiffe://cluster.local/ns/default/sa/ratings]}", upstream.Port));
-        await using var gateway = await _folder.StartAsync();
-        using var client = gateway.CreateClient();
 
-        using var response = await YamlFolder.GetAsync(client);
+        using var response = await GetThroughAsync(upstream, "{mode: SIMPLE, caCertificates: certs/ca.pem, sni: reviews.internal, subjectAltNames: [spiffe://cluster.local/ns/default/sa/ratings]}");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains("TLS error: certificate name mismatch", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -77,11 +68,8 @@ public sealed class YamlDestinationRuleTlsTests : IDisposable
     public async Task Mutual_ClientCertificateFiles_UpstreamRequiringThemSeesGatewayUriSan()
     {
         await using var upstream = await TlsUpstream.StartAsync(_server, clientCa: _ca);
-        _folder.Write(YamlFolder.Mesh("tls: {mode: MUTUAL, clientCertificate: certs/client.crt, privateKey: certs/client.key, caCertificates: certs/ca.pem, sni: reviews.internal}", upstream.Port));
-        await using var gateway = await _folder.StartAsync();
-        using var client = gateway.CreateClient();
 
-        using var response = await YamlFolder.GetAsync(client);
+        using var response = await GetThroughAsync(upstream, "{mode: MUTUAL, clientCertificate: certs/client.crt, privateKey: certs/client.key, caCertificates: certs/ca.pem, sni: reviews.internal}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(GatewaySpiffe, Header(response, "x-client-san"));
@@ -92,11 +80,8 @@ public sealed class YamlDestinationRuleTlsTests : IDisposable
     public async Task Simple_ToUpstreamRequiringClientCertificate_503TlsError()
     {
         await using var upstream = await TlsUpstream.StartAsync(_server, clientCa: _ca);
-        _folder.Write(YamlFolder.Mesh("tls: {mode: SIMPLE, caCertificates: certs/ca.pem, sni: reviews.internal}", upstream.Port));
-        await using var gateway = await _folder.StartAsync();
-        using var client = gateway.CreateClient();
 
-        using var response = await YamlFolder.GetAsync(client);
+        using var response = await GetThroughAsync(upstream, "{mode: SIMPLE, caCertificates: certs/ca.pem, sni: reviews.internal}");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains("TLS error: ", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -130,6 +115,15 @@ public sealed class YamlDestinationRuleTlsTests : IDisposable
         _server.Dispose();
         _ca.Dispose();
         _folder.Dispose();
+    }
+
+    /// <summary>A request through a gateway whose DestinationRule for the STATIC endpoint <paramref name="upstream"/> has <paramref name="tls"/>.</summary>
+    private async Task<HttpResponseMessage> GetThroughAsync(TestUpstream upstream, string tls)
+    {
+        _folder.Write(YamlFolder.Mesh("tls: " + tls, upstream.Port));
+        await using var gateway = await _folder.StartAsync();
+        using var client = gateway.CreateClient();
+        return await YamlFolder.GetAsync(client);
     }
 
     private static string? Header(HttpResponseMessage response, string name)
