@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Gateway.Middleware.FunctionalTests.Infrastructure;
 using Gateway.Middleware.FunctionalTests.UpstreamTls;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Middleware.FunctionalTests.Configuration.DestinationRules;
 
@@ -70,6 +71,26 @@ public sealed class YamlDestinationRuleTlsTests : IDisposable
         await using var upstream = await TlsUpstream.StartAsync(_server, clientCa: _ca);
 
         using var response = await GetThroughAsync(upstream, "{mode: MUTUAL, clientCertificate: certs/client.crt, privateKey: certs/client.key, caCertificates: certs/ca.pem, sni: reviews.internal}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(GatewaySpiffe, Header(response, "x-client-san"));
+    }
+
+    /// <summary>ISTIO_MUTUAL: the workload certificate, key and root come from the mesh identity configured once in Program.cs.</summary>
+    [Fact]
+    public async Task IstioMutual_MeshIdentity_UpstreamSeesGatewaySpiffeId()
+    {
+        await using var upstream = await TlsUpstream.StartAsync(_server, clientCa: _ca);
+        _folder.Write(YamlFolder.Mesh("tls: {mode: ISTIO_MUTUAL, sni: reviews.internal}", upstream.Port));
+        await using var gateway = await _folder.StartAsync(configure: g => g.ConfigureMeshIdentity(o =>
+        {
+            o.CertificateChainPath = Path.Combine(_folder.Certificates, "client.crt");
+            o.PrivateKeyPath = Path.Combine(_folder.Certificates, "client.key");
+            o.CaCertificatesPath = Path.Combine(_folder.Certificates, "ca.pem");
+        }));
+        using var client = gateway.CreateClient();
+
+        using var response = await YamlFolder.GetAsync(client);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(GatewaySpiffe, Header(response, "x-client-san"));

@@ -1,3 +1,4 @@
+using Gateway.Middleware.Builder;
 using Gateway.Middleware.Configuration;
 using Gateway.Middleware.FunctionalTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,8 +28,11 @@ internal sealed class YamlFolder : IDisposable
     public void Write(string yaml, params (string Name, int Value)[] values)
         => File.WriteAllText(System.IO.Path.Combine(Path, "mesh.yaml"), YamlGateway.Fill(yaml, [("PORT", Port), .. values]));
 
-    /// <summary>Starts a gateway on the folder; <paramref name="time"/> replaces the clock outlier detection reads.</summary>
-    public Task<GatewayHost> StartAsync(bool watch = false, TimeProvider? time = null)
+    /// <summary>
+    /// Starts a gateway on the folder; <paramref name="time"/> replaces the clock outlier detection reads, and
+    /// <paramref name="configure"/> adds what YAML cannot say (e.g. the mesh identity).
+    /// </summary>
+    public Task<GatewayHost> StartAsync(bool watch = false, TimeProvider? time = null, Action<IGatewayBuilder>? configure = null)
         => GatewayHost.StartAsync(
             g =>
             {
@@ -37,6 +41,7 @@ internal sealed class YamlFolder : IDisposable
                     g.Services.AddSingleton(time);
                 }
 
+                configure?.Invoke(g);
                 g.LoadIstioYaml(Path, watch);
             },
             port: Port);
