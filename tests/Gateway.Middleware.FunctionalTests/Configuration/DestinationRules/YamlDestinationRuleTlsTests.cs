@@ -76,6 +76,27 @@ public sealed class YamlDestinationRuleTlsTests : IDisposable
         Assert.Equal(GatewaySpiffe, Header(response, "x-client-san"));
     }
 
+    /// <summary>A watched folder: a DestinationRule that turns TLS on is applied, and the next request goes over TLS.</summary>
+    [Fact]
+    public async Task HotReload_DisableToSimple_NextRequestOverTls()
+    {
+        await using var upstream = await TlsUpstream.StartAsync(_server);
+        _folder.Write(YamlFolder.Mesh("tls: {mode: DISABLE}", upstream.Port));
+        await using var gateway = await _folder.StartAsync(watch: true);
+        using var client = gateway.CreateClient();
+        using (var plain = await YamlFolder.GetAsync(client))
+        {
+            // Plain text to a TLS port: Kestrel's TLS listener drops it, the gateway answers 503.
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, plain.StatusCode);
+        }
+
+        Assert.True(await _folder.ReloadAsync(gateway, YamlFolder.Mesh("tls: {mode: SIMPLE, caCertificates: certs/ca.pem, sni: reviews.internal}", upstream.Port)));
+
+        using var response = await YamlFolder.GetAsync(client);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("https", Header(response, "x-scheme"));
+    }
+
     /// <summary>ISTIO_MUTUAL: the workload certificate, key and root come from the mesh identity configured once in Program.cs.</summary>
     [Fact]
     public async Task IstioMutual_MeshIdentity_UpstreamSeesGatewaySpiffeId()

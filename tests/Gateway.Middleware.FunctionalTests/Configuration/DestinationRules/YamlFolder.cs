@@ -46,6 +46,24 @@ internal sealed class YamlFolder : IDisposable
             },
             port: Port);
 
+    /// <summary>Rewrites <c>mesh.yaml</c> under a watching <paramref name="gateway"/>; whether the reload was applied.</summary>
+    public async Task<bool> ReloadAsync(GatewayHost gateway, string yaml)
+    {
+        var monitor = gateway.Services.GetRequiredService<IGatewayConfigMonitor>();
+        var outcome = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnReloaded(object? sender, GatewayConfigReloadedEventArgs e) => outcome.TrySetResult(e.Applied);
+        monitor.Reloaded += OnReloaded;
+        try
+        {
+            Write(yaml);
+            return await outcome.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            monitor.Reloaded -= OnReloaded;
+        }
+    }
+
     /// <summary>The errors a gateway refuses the folder with at start.</summary>
     public async Task<IReadOnlyList<string>> StartErrorsAsync()
         => (await Assert.ThrowsAsync<GatewayConfigurationException>(() => StartAsync())).Errors;
