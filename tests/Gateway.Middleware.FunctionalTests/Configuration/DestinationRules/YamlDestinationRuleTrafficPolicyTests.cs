@@ -18,12 +18,17 @@ public sealed class YamlDestinationRuleTrafficPolicyTests : IAsyncLifetime, IDis
 
     public void Dispose() => _folder.Dispose();
 
-    /// <summary>ROUND_ROBIN cycles through the endpoints in a fixed order (the default, LEAST_REQUEST, would not).</summary>
+    /// <summary>
+    /// ROUND_ROBIN cycles through the endpoints in a fixed order, even the one busy with a held request (the
+    /// default, LEAST_REQUEST, would send nothing there while the others are idle).
+    /// </summary>
     [Fact]
-    public async Task LoadBalancerRoundRobin_EndpointsServeInACycle()
+    public async Task LoadBalancerRoundRobin_EndpointsServeInACycle_BusyOneIncluded()
     {
         await using var gateway = await StartAsync(3, "loadBalancer: {simple: ROUND_ROBIN}");
         using var client = gateway.CreateClient();
+        var held = YamlFolder.GetAsync(client, "/slow");
+        await Poll.UntilAsync(() => _upstreams.Sum(u => u.Held) == 1, "the slow request to reach an endpoint");
 
         var served = await ServedAsync(client, 9);
 
@@ -32,6 +37,14 @@ public sealed class YamlDestinationRuleTrafficPolicyTests : IAsyncLifetime, IDis
         {
             Assert.Equal(served[i - 3], served[i]);
         }
+
+        foreach (var upstream in _upstreams)
+        {
+            upstream.OpenGate();
+        }
+
+        using var heldResponse = await held;
+        Assert.Equal(HttpStatusCode.OK, heldResponse.StatusCode);
     }
 
     [Fact]
