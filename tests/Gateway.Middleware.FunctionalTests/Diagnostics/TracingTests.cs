@@ -102,6 +102,24 @@ public sealed partial class TracingTests
         Assert.Equal(traceparent, upstream.Seen!["traceparent"]);
     }
 
+    /// <summary>Zero-overhead path: with nobody listening the server side is one check and no allocation per request.</summary>
+    [Fact]
+    public async Task NoListener_TracingMiddlewareAllocatesNothing()
+    {
+        var middleware = new GatewayTracingMiddleware(static _ => Task.CompletedTask);
+        var context = new DefaultHttpContext();
+        await middleware.InvokeAsync(context);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            _ = middleware.InvokeAsync(context);
+        }
+
+        Assert.False(GatewayTracing.Source.HasListeners());
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     /// <summary>Istio HTTPRetry: each try is its own client span; semantic conventions' <c>http.request.resend_count</c> on resends.</summary>
     [Fact]
     public async Task RetryOn5xx_EachTryItsOwnClientSpan_WithResendCount()
