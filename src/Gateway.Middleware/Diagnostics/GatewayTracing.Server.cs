@@ -7,6 +7,9 @@ namespace Gateway.Middleware.Diagnostics;
 
 internal static partial class GatewayTracing
 {
+    // ASP.NET Core's request activity; created without a source (so unrecorded) when nobody listens to Microsoft.AspNetCore.
+    private const string HostingActivityName = "Microsoft.AspNetCore.Hosting.HttpRequestIn";
+
     /// <summary>
     /// Starts the gateway's own server span, for when nobody records ASP.NET Core's. Its parent is the client's
     /// <c>traceparent</c>, read again here because ASP.NET Core's unrecorded activity (created for log scopes) is not
@@ -16,7 +19,7 @@ internal static partial class GatewayTracing
     {
         var request = context.Request;
         ActivityContext parent = default;
-        if (current is null || current.Source.Name.Length == 0)
+        if (current is null || (current.Source.Name.Length == 0 && current.OperationName == HostingActivityName))
         {
             DistributedContextPropagator.Current.ExtractTraceIdAndState(request.Headers, GetHeader, out var traceParent, out var traceState);
             _ = ActivityContext.TryParse(traceParent, traceState, isRemote: true, out parent);
