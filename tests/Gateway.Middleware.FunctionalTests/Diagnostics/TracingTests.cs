@@ -102,6 +102,31 @@ public sealed partial class TracingTests
         Assert.Equal(traceparent, upstream.Seen!["traceparent"]);
     }
 
+    /// <summary>
+    /// W3C sampled flag off: OpenTelemetry's parent-based sampler creates no span, so nothing is recorded and the caller's
+    /// context, with its sampled flag off, goes upstream unchanged: the decision travels on.
+    /// </summary>
+    [Fact]
+    public async Task CallerNotSampled_NothingRecorded_UpstreamGetsTheCallersContext()
+    {
+        using var capture = new TracingCapture();
+        await using var upstream = await HeaderRecordingUpstream.StartAsync();
+        await using var gateway = await GatewayHost.StartAsync(g => g
+            .AddUpstream("up", u => u.Endpoint(upstream.Address))
+            .AddRoute("all", r => r.RouteTo("up")));
+        using var client = gateway.CreateClient();
+        var traceId = ActivityTraceId.CreateRandom();
+        var callerSpanId = ActivitySpanId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Add("traceparent", $"00-{traceId}-{callerSpanId}-00");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal($"00-{traceId}-{callerSpanId}-00", upstream.Seen!["traceparent"]);
+        Assert.Empty(capture.Trace(traceId));
+    }
+
     /// <summary>Zero-overhead path: with nobody listening the server side is one check and no allocation per request.</summary>
     [Fact]
     public async Task NoListener_TracingMiddlewareAllocatesNothing()
