@@ -241,9 +241,8 @@ public sealed partial class IstioGatewayHost : IAsyncDisposable
         app.MapWhen(context => context.Connection.LocalPort == StatusPort, status =>
         {
             status.UseOpenTelemetryPrometheusScrapingEndpoint(context => context.Request.Path == "/stats/prometheus");
-            // Endpoint routing local to this branch: without the global route builder the status endpoints are not
-            // added to the app's global routing, which would otherwise run on every gateway request.
-            status.Properties.Remove("__GlobalEndpointRouteBuilder");
+            // Endpoint routing local to this branch (the app's own data sources stay empty, so WebApplication adds
+            // no routing in front of the gateway).
             status.UseRouting();
             status.UseEndpoints(endpoints => endpoints.MapGatewayConfigDump("/config_dump"));
             status.Run(HandleStatusAsync);

@@ -188,7 +188,7 @@ internal sealed partial class ForwarderMiddleware
                         && AdmitRetry(cluster, ref retryAdmitted);
                     if (!retried)
                     {
-                        feature.RetryLimitExceeded = retry.LimitExceeded(error, IsRefusedStream(ex));
+                        feature.RetryLimitExceeded = perTryExpired ? retry.PerTryTimeoutLimitExceeded() : retry.LimitExceeded(error, IsRefusedStream(ex));
                         ForwarderLog.ForwardingFailed(_logger, endpoint.Prefix, error, ex);
                         await WriteErrorAsync(context, feature, error, ex);
                         return;

@@ -46,6 +46,9 @@ internal struct RetryState
     public readonly bool LimitExceeded(GatewayForwarderError error, bool refusedStream)
         => _retriesLeft == 0 && _policy.IsEnabled && IsRetriable(error, refusedStream);
 
+    /// <summary>Whether the policy retries a per-try timeout but no retry is left (UT,URX).</summary>
+    public readonly bool PerTryTimeoutLimitExceeded() => _retriesLeft == 0 && _policy.IsEnabled && _policy.RetriesOn(AnyReset);
+
     /// <summary>Whether the policy retries this response but no retry is left (URX).</summary>
     public readonly bool LimitExceeded(HttpResponseMessage response)
         => _retriesLeft == 0 && _policy.IsEnabled && new RetryState(_policy).ShouldRetry(response);

@@ -60,6 +60,22 @@ public sealed class AccessLogFormatTests
     }
 
     [Fact]
+    public async Task PerTryTimeout_LastTryTimesOut_FlagsUTAndURX()
+    {
+        await using var upstream = await TestUpstream.StartAsync(async context => await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted));
+        var sink = new AccessLogSink();
+        await using var gateway = await StartAsync(sink, null, g => g
+            .AddUpstream("slow", u => u.Endpoint(upstream.Address))
+            .AddRoute("all", r => r.Retries(1, perTryTimeout: TimeSpan.FromMilliseconds(100), retryOn: "5xx").RouteTo("slow")));
+        using var client = gateway.CreateClient();
+
+        using var response = await client.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Contains("\" 504 UT,URX ", await sink.WaitForLineAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task IstioFormat_RoutedAndUnrouted_CodeDetailsClusterAddressesAndRouteName()
     {
         await using var upstream = await TestUpstream.StartAsync(context => context.Response.WriteAsync("ok"));
