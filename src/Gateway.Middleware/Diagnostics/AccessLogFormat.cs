@@ -72,11 +72,22 @@ internal sealed partial class AccessLogFormat
         return new AccessLogFormat([], [.. keys]);
     }
 
+    // One builder and one JSON writer per thread, reused: an entry allocates its values and its final string only.
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public string Render(in AccessLogRecord record)
     {
         if (!IsJson)
         {
-            var builder = new StringBuilder(256);
+            var builder = t_builder ??= new StringBuilder(512);
+            builder.Clear();
             foreach (var segment in _text)
             {
                 builder.Append(segment.Kind == AccessLogOperatorKind.Literal ? segment.Text : record.Value(segment));
@@ -85,8 +96,10 @@ internal sealed partial class AccessLogFormat
             return builder.ToString();
         }
 
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
         {
             writer.WriteStartObject();
             foreach (var (key, segments) in _json)
@@ -111,7 +124,8 @@ internal sealed partial class AccessLogFormat
                     continue;
                 }
 
-                var builder = new StringBuilder();
+                var builder = t_builder ??= new StringBuilder(512);
+                builder.Clear();
                 foreach (var segment in segments)
                 {
                     builder.Append(segment.Kind == AccessLogOperatorKind.Literal ? segment.Text : record.Value(segment));
@@ -121,6 +135,7 @@ internal sealed partial class AccessLogFormat
             }
 
             writer.WriteEndObject();
+            writer.Flush();
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
