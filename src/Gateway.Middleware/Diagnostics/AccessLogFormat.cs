@@ -107,9 +107,9 @@ internal sealed partial class AccessLogFormat
                 if (segments.Length == 1 && segments[0].Kind != AccessLogOperatorKind.Literal)
                 {
                     var value = record.Value(segments[0]);
-                    if (value == AccessLogRecord.Empty)
+                    if (value == AccessLogRecord.Empty && segments[0].Kind != AccessLogOperatorKind.ResponseFlags)
                     {
-                        // Envoy writes null for an operator without a value in JSON.
+                        // Envoy writes null for an operator without a value in JSON; "no flags" is the string "-".
                         writer.WriteNull(key);
                     }
                     else if (segments[0].IsNumber && long.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var number))
