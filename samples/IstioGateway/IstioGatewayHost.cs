@@ -13,7 +13,7 @@ namespace IstioGateway;
 /// port, and writes Envoy's access log. Build it with <see cref="BuildAsync(string[], Action{WebApplicationBuilder}?)"/>
 /// to run it in-process (tests), or run <see cref="RunAsync"/> as <c>Main</c> does.
 /// </summary>
-public sealed class IstioGatewayHost : IAsyncDisposable
+public sealed partial class IstioGatewayHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly StrongBox<ListenOptions?> _status;
@@ -208,6 +208,7 @@ public sealed class IstioGatewayHost : IAsyncDisposable
         });
 
         configure?.Invoke(builder);
+        AddTelemetry(builder);
         builder.Services.AddGateway()
             .ConfigureTls(tls => tls.SecretsDirectory = secretsPath)
             .LoadIstioYaml(configPath, watch: true);
@@ -235,8 +236,17 @@ public sealed class IstioGatewayHost : IAsyncDisposable
         var app = _app;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IstioGateway");
 
-        // The status port never reaches the gateway: Envoy serves it from a listener of its own.
-        app.MapWhen(context => context.Connection.LocalPort == StatusPort, status => status.Run(HandleStatusAsync));
+        // The status port never reaches the gateway: Envoy serves it from a listener of its own. Its endpoints
+        // (readiness, Prometheus, config dump) are only ever matched on that port.
+        app.MapWhen(context => context.Connection.LocalPort == StatusPort, status =>
+        {
+            status.UseOpenTelemetryPrometheusScrapingEndpoint(context => context.Request.Path == "/stats/prometheus");
+            // Endpoint routing local to this branch (the app's own data sources stay empty, so WebApplication adds
+            // no routing in front of the gateway).
+            status.UseRouting();
+            status.UseEndpoints(endpoints => endpoints.MapGatewayConfigDump("/config_dump"));
+            status.Run(HandleStatusAsync);
+        });
         app.UseGatewayAccessLog();
         app.UseGateway();
 

@@ -25,6 +25,6 @@ internal static partial class GatewayConfigCompiler
         var clusters = new ClusterFactory(config.Upstreams, upstreamTls ?? Upstreams.Tls.UpstreamTlsServices.Default, timeProvider ?? TimeProvider.System, logger);
         var routes = CompileRoutes(config, clusters);
         var servers = CompileServers(config, routes);
-        return new GatewaySnapshot(servers, clusters.Invokers) { Authorization = CompileAuthorization(config), Tls = tls ?? Tls.ServerTlsTable.Empty };
+        return new GatewaySnapshot(servers, clusters.Invokers) { Authorization = CompileAuthorization(config), Tls = tls ?? Tls.ServerTlsTable.Empty, Config = config };
     }
 }

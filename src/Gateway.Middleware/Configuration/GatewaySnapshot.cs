@@ -25,6 +25,9 @@ internal sealed class GatewaySnapshot : IDisposable
     /// <summary>The servers terminating TLS, per port, and those redirecting to https; empty when there are none.</summary>
     public Tls.ServerTlsTable Tls { get; init; } = Gateway.Middleware.Tls.ServerTlsTable.Empty;
 
+    /// <summary>The validated configuration this snapshot was compiled from (sources included), for the config dump.</summary>
+    public GatewayConfig? Config { get; init; }
+
     public void Dispose()
     {
         foreach (var invoker in _invokers)

@@ -27,4 +27,8 @@ internal static partial class AccessLog
         string requestId,
         string authority,
         string upstreamHost);
+
+    /// <summary>A line (or JSON object) in a configured format; the whole entry is the <c>AccessLog</c> property.</summary>
+    [LoggerMessage(EventIds.AccessLogRequest, LogLevel.Information, "{AccessLog}")]
+    public static partial void Formatted(ILogger logger, string accessLog);
 }

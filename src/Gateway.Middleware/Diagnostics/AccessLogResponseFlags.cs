@@ -7,7 +7,8 @@ namespace Gateway.Middleware.Diagnostics;
 
 /// <summary>
 /// Envoy's <c>%RESPONSE_FLAGS%</c> for a finished request, from what the gateway stages recorded. A best-effort
-/// subset: NR, NC, UH, UF, UO, UT, UC, UR, DC, DPE, FI; "-" when none applies.
+/// subset: NR, NC, UH, UF, UO, UT, UC, UR, URX, DC, DPE, FI; "-" when none applies. Several flags are joined with a
+/// comma as Envoy does (<c>UF,URX</c>: the last try failed to connect and no retry was left).
 /// </summary>
 internal static class AccessLogResponseFlags
 {
@@ -15,7 +16,8 @@ internal static class AccessLogResponseFlags
     {
         if (context.Features.Get<IGatewayForwarderErrorFeature>() is { Error: not GatewayForwarderError.None } failure)
         {
-            return ForError(failure.Error, failure.Exception);
+            var flag = ForError(failure.Error, failure.Exception);
+            return feature?.RetryLimitExceeded == true ? flag + ",URX" : flag;
         }
 
         if (context.RequestAborted.IsCancellationRequested)
@@ -37,7 +39,8 @@ internal static class AccessLogResponseFlags
 
         if (feature.SelectedEndpoint is not null)
         {
-            return "-";
+            // An answer the policy would have retried (e.g. 503 under retryOn 5xx) after the last retry.
+            return feature.RetryLimitExceeded ? "URX" : "-";
         }
 
         var action = route.Action;

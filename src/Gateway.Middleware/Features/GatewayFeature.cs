@@ -46,6 +46,9 @@ internal sealed class GatewayFeature : IGatewayFeature, IGatewayForwarderErrorFe
     /// <summary>Whether the path normalization ran (the stage, or routing when used without it).</summary>
     public bool PathNormalized { get; set; }
 
+    /// <summary>The last try failed in a way the retry policy retries, but no retry was left (Envoy flag URX).</summary>
+    public bool RetryLimitExceeded { get; set; }
+
     public GatewayForwarderError Error { get; set; }
 
     public Exception? Exception { get; set; }

@@ -195,6 +195,7 @@ internal sealed partial class ForwarderMiddleware
                         && AdmitRetry(cluster, ref retryAdmitted);
                     if (!retried)
                     {
+                        feature.RetryLimitExceeded = perTryExpired ? retry.PerTryTimeoutLimitExceeded() : retry.LimitExceeded(error, IsRefusedStream(ex));
                         ForwarderLog.ForwardingFailed(_logger, endpoint.Prefix, error, ex);
                         await WriteErrorAsync(context, feature, error, ex);
                         return;
@@ -250,6 +251,7 @@ internal sealed partial class ForwarderMiddleware
                     continue;
                 }
 
+                feature.RetryLimitExceeded = retry.LimitExceeded(response);
                 using (response)
                 {
                     if (tunnel != TunnelKind.None && response.StatusCode == System.Net.HttpStatusCode.SwitchingProtocols)

@@ -37,12 +37,24 @@ internal struct RetryState
 
     /// <summary>Whether a try that failed before response headers is retried (retries left aside from the body).</summary>
     public readonly bool ShouldRetry(GatewayForwarderError error, bool refusedStream)
-    {
-        if (_retriesLeft == 0)
-        {
-            return false;
-        }
+        => _retriesLeft > 0 && IsRetriable(error, refusedStream);
 
+    /// <summary>
+    /// Whether the policy retries this failure but no retry is left: Envoy's <c>NoRetryLimitExceeded</c>, logged
+    /// as the response flag URX (upstream retry limit exceeded).
+    /// </summary>
+    public readonly bool LimitExceeded(GatewayForwarderError error, bool refusedStream)
+        => _retriesLeft == 0 && _policy.IsEnabled && IsRetriable(error, refusedStream);
+
+    /// <summary>Whether the policy retries a per-try timeout but no retry is left (UT,URX).</summary>
+    public readonly bool PerTryTimeoutLimitExceeded() => _retriesLeft == 0 && _policy.IsEnabled && _policy.RetriesOn(AnyReset);
+
+    /// <summary>Whether the policy retries this response but no retry is left (URX).</summary>
+    public readonly bool LimitExceeded(HttpResponseMessage response)
+        => _retriesLeft == 0 && _policy.IsEnabled && new RetryState(_policy).ShouldRetry(response);
+
+    private readonly bool IsRetriable(GatewayForwarderError error, bool refusedStream)
+    {
         var conditions = error switch
         {
             // Envoy reports a failed TLS handshake as a connection failure (UF).

@@ -31,7 +31,11 @@ internal sealed class RouteTable
         _suffixes = suffixes.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
         _hasSuffixes = suffixes.Count > 0;
         _any = any;
+        VirtualHosts = [.. exact.Values, .. suffixes.Values, .. any is null ? Array.Empty<VirtualHost>() : [any]];
     }
+
+    /// <summary>Every virtual host of the table: exact names, wildcards, then <c>*</c> (config dump).</summary>
+    public VirtualHost[] VirtualHosts { get; }
 
     public static RouteTable Empty { get; } = new(FrozenDictionary.Create<string, VirtualHost>(StringComparer.OrdinalIgnoreCase), [], null);
 

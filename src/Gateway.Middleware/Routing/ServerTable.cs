@@ -19,5 +19,11 @@ internal sealed class ServerTable
 
     public static ServerTable Empty { get; } = new(FrozenDictionary<int, RouteTable>.Empty, RouteTable.Empty);
 
+    /// <summary>The route tables of the declared ports (config dump).</summary>
+    public IEnumerable<KeyValuePair<int, RouteTable>> Ports => _byPort;
+
+    /// <summary>The route table of servers declared without a port (config dump).</summary>
+    public RouteTable AnyPort => _anyPort;
+
     public RouteTable ForPort(int port) => _byPort.TryGetValue(port, out var table) ? table : _anyPort;
 }
