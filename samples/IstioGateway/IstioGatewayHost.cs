@@ -247,7 +247,8 @@ public sealed partial class IstioGatewayHost : IAsyncDisposable
             status.UseEndpoints(endpoints => endpoints.MapGatewayConfigDump("/config_dump"));
             status.Run(HandleStatusAsync);
         });
-        app.UseGatewayAccessLog();
+        // Istio's gateway log line (Envoy's default plus code details, upstream cluster, addresses, SNI, route).
+        app.UseGatewayAccessLog(options => options.Format = Gateway.Middleware.Diagnostics.GatewayAccessLogOptions.IstioFormat);
         app.UseGateway();
 
         monitor.Reloaded += (_, e) =>
