@@ -1,0 +1,23 @@
+using Gateway.Middleware.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Adds the gateway's request metrics to the request pipeline.</summary>
+public static class GatewayMetricsApplicationBuilderExtensions
+{
+    /// <summary>
+    /// Records <c>gateway.requests</c> and <c>gateway.request.duration</c> (meter <c>Gateway.Middleware</c>) for every
+    /// request that passes, when it completes. <c>UseGateway()</c> already adds it as its first stage: call this only
+    /// when composing the stages yourself, before the first of them. Costs one check per request when nothing listens.
+    /// </summary>
+    /// <param name="app">The application builder.</param>
+    /// <returns>The application builder.</returns>
+    public static IApplicationBuilder UseGatewayMetrics(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var timeProvider = app.ApplicationServices.GetService<TimeProvider>() ?? TimeProvider.System;
+        var metrics = app.ApplicationServices.GetService<GatewayMetrics>();
+        return metrics is null ? app : app.UseMiddleware<GatewayMetricsMiddleware>(metrics, timeProvider);
+    }
+}
