@@ -160,10 +160,10 @@ public sealed class MirrorTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal($"got {size}", await response.Content.ReadAsStringAsync());
-        Assert.Contains(Diagnostics.EventIds.MirrorAbandoned, events.Ids);
+        Assert.Contains(Gateway.Middleware.Diagnostics.EventIds.MirrorAbandoned, events.Ids);
 
         // The abandoned copy's request is cancelled at once (it ends as failed), long before its own 30 s deadline.
-        await events.WaitForAsync(Diagnostics.EventIds.MirrorFailed);
+        await events.WaitForAsync(Gateway.Middleware.Diagnostics.EventIds.MirrorFailed);
     }
 
     [Fact]

@@ -347,7 +347,7 @@ public sealed class RetryTests
         using var abort = new CancellationTokenSource();
 
         var call = client.GetAsync("/", abort.Token);
-        await events.WaitForAsync(Diagnostics.EventIds.ForwarderRetryAfterFailure);
+        await events.WaitForAsync(Gateway.Middleware.Diagnostics.EventIds.ForwarderRetryAfterFailure);
         await abort.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
