@@ -31,8 +31,12 @@ public sealed class MetricRecorder : IDisposable
 
     public IReadOnlyList<MetricPoint> Points(string instrument) => [.. _points.Where(p => p.Instrument == instrument)];
 
-    /// <summary>Reads the observable instruments (gauges) now.</summary>
-    public void Observe() => _listener.RecordObservableInstruments();
+    /// <summary>Reads the observable instruments (gauges) now and returns the value of <paramref name="instrument"/> for the cluster.</summary>
+    public double? Observe(string instrument, string cluster)
+    {
+        _listener.RecordObservableInstruments();
+        return _points.LastOrDefault(p => p.Instrument == instrument && Equals(p["gateway.cluster"], cluster))?.Value;
+    }
 
     /// <summary>
     /// The first point of <paramref name="instrument"/> matching <paramref name="match"/>, polling: the gateway records
