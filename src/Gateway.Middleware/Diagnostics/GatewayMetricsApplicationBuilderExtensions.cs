@@ -6,10 +6,14 @@ namespace Microsoft.AspNetCore.Builder;
 /// <summary>Adds the gateway's request metrics to the request pipeline.</summary>
 public static class GatewayMetricsApplicationBuilderExtensions
 {
+    // Set once the stage is in a pipeline, so UseGatewayMetrics() followed by UseGateway() counts each request once.
+    private const string AddedKey = "Gateway.Middleware.Metrics";
+
     /// <summary>
     /// Records <c>gateway.requests</c> and <c>gateway.request.duration</c> (meter <c>Gateway.Middleware</c>) for every
     /// request that passes, when it completes. <c>UseGateway()</c> already adds it as its first stage: call this only
-    /// when composing the stages yourself, before the first of them. Costs one check per request when nothing listens.
+    /// when composing the stages yourself, before the first of them (a second call on the same pipeline adds nothing).
+    /// Costs one check per request when nothing listens.
     /// </summary>
     /// <param name="app">The application builder.</param>
     /// <returns>The application builder.</returns>
@@ -18,6 +22,12 @@ public static class GatewayMetricsApplicationBuilderExtensions
         ArgumentNullException.ThrowIfNull(app);
         var timeProvider = app.ApplicationServices.GetService<TimeProvider>() ?? TimeProvider.System;
         var metrics = app.ApplicationServices.GetService<GatewayMetrics>();
-        return metrics is null ? app : app.UseMiddleware<GatewayMetricsMiddleware>(metrics, timeProvider);
+        if (metrics is null || app.Properties.ContainsKey(AddedKey))
+        {
+            return app;
+        }
+
+        app.Properties[AddedKey] = true;
+        return app.UseMiddleware<GatewayMetricsMiddleware>(metrics, timeProvider);
     }
 }

@@ -48,6 +48,29 @@ public sealed class MetricsRequestTests
     }
 
     [Fact]
+    public async Task UseGatewayMetricsBeforeUseGateway_RequestCountedOnce()
+    {
+        await using var gateway = await GatewayHost.StartAsync(
+            g => g.AddRoute("direct", r => r.DirectResponse(200, "hi")),
+            beforeGateway: app => app.UseGatewayMetrics());
+        using var metrics = new MetricRecorder(gateway.Services);
+        using var client = gateway.CreateClient();
+
+        // Three requests in a row on one keep-alive connection: Kestrel reads the next request only once the
+        // pipeline of the previous one has returned, so the first two are fully recorded: 2 or 3 points, not 4+.
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.GetAsync("/");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var point = await metrics.WaitForAsync(GatewayMetrics.RequestsName, _ => true);
+        Assert.Equal("direct", point["gateway.route"]);
+        Assert.False(point.Has("gateway.destination"));
+        Assert.InRange(metrics.Points(GatewayMetrics.RequestsName).Count, 2, 3);
+    }
+
+    [Fact]
     public async Task NoRoute_404_CountedWithFlagNRAndNoRoute()
     {
         await using var gateway = await GatewayHost.StartAsync(g => g
