@@ -11,6 +11,11 @@ internal sealed partial class GatewayMetrics
     /// </summary>
     public void RequestCompleted(GatewayFeature? feature, string method, int status, string responseFlags, TimeSpan duration)
     {
+        if (!RequestsEnabled)
+        {
+            return;
+        }
+
         var tags = default(TagList);
         if (feature?.Route is { } route)
         {

@@ -50,8 +50,11 @@ internal sealed partial class GatewayMetrics
         _reloads = _meter.CreateCounter<long>(ConfigReloadsName, "{reload}", "Configuration reloads, by result (ok, rejected).");
     }
 
-    /// <summary>Whether anyone listens to the request count or duration; the request path skips all work when not.</summary>
+    /// <summary>Whether anyone listens to the request count or duration.</summary>
     public bool RequestsEnabled => _requests.Enabled || _duration.Enabled;
+
+    /// <summary>Whether the request stage has anything to record (it also counts overflows); it skips all work when not.</summary>
+    public bool RequestStageEnabled => _requests.Enabled || _duration.Enabled || _overflows.Enabled;
 
     /// <summary>An endpoint of <paramref name="cluster"/> was ejected.</summary>
     public void OutlierEjected(string cluster)

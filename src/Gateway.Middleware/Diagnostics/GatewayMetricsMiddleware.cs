@@ -23,7 +23,7 @@ internal sealed class GatewayMetricsMiddleware
     }
 
     public Task InvokeAsync(HttpContext context)
-        => _metrics.RequestsEnabled ? InvokeMeasuredAsync(context) : _next(context);
+        => _metrics.RequestStageEnabled ? InvokeMeasuredAsync(context) : _next(context);
 
     private async Task InvokeMeasuredAsync(HttpContext context)
     {
@@ -60,6 +60,9 @@ internal sealed class GatewayMetricsMiddleware
             _metrics.CircuitBreakerOverflowed(cluster.Name);
         }
 
-        _metrics.RequestCompleted(feature, context.Request.Method, status, AccessLogResponseFlags.For(context, feature, status), duration);
+        if (_metrics.RequestsEnabled)
+        {
+            _metrics.RequestCompleted(feature, context.Request.Method, status, AccessLogResponseFlags.For(context, feature, status), duration);
+        }
     }
 }

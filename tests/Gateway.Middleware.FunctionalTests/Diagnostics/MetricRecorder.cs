@@ -14,12 +14,12 @@ public sealed class MetricRecorder : IDisposable
     private readonly MeterListener _listener = new();
     private readonly ConcurrentQueue<MetricPoint> _points = new();
 
-    public MetricRecorder(IServiceProvider services)
+    public MetricRecorder(IServiceProvider services, Func<string, bool>? instruments = null)
     {
         var factory = services.GetRequiredService<IMeterFactory>();
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (ReferenceEquals(instrument.Meter.Scope, factory) && instrument.Meter.Name == GatewayDiagnostics.MeterName)
+            if (ReferenceEquals(instrument.Meter.Scope, factory) && instrument.Meter.Name == GatewayDiagnostics.MeterName && instruments?.Invoke(instrument.Name) != false)
             {
                 listener.EnableMeasurementEvents(instrument);
             }

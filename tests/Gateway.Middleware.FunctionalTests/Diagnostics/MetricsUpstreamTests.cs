@@ -51,6 +51,30 @@ public sealed class MetricsUpstreamTests
     }
 
     [Fact]
+    public async Task Overflow_OnlyOverflowsListened_StillCounted()
+    {
+        await using var upstream = await NamedUpstream.StartAsync("slow");
+        await using var gateway = await GatewayHost.StartAsync(g => g
+            .AddUpstream("reviews", u => u.Endpoint(upstream.Address).ConnectionPool(p => p.Http2MaxRequests(1)))
+            .AddRoute("all", r => r.RouteTo("reviews")));
+        using var metrics = new MetricRecorder(gateway.Services, name => name == GatewayMetrics.CircuitBreakerOverflowsName);
+        using var client = gateway.CreateClient();
+
+        var held = client.GetAsync("/slow");
+        await Poll.UntilAsync(() => upstream.Held == 1, "one request held");
+        using (var refused = await client.GetAsync("/"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        }
+
+        upstream.OpenGate();
+        (await held).Dispose();
+        var overflow = await metrics.WaitForAsync(GatewayMetrics.CircuitBreakerOverflowsName, _ => true);
+        Assert.Equal(Cluster, overflow["gateway.cluster"]);
+        Assert.Empty(metrics.Points(GatewayMetrics.RequestsName));
+    }
+
+    [Fact]
     public async Task Consecutive5xx_EndpointEjected_EjectionCountedByCluster()
     {
         await using var failing = await NamedUpstream.StartAsync("a");
