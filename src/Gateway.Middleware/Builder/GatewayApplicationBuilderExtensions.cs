@@ -10,14 +10,17 @@ namespace Microsoft.AspNetCore.Builder;
 public static class GatewayApplicationBuilderExtensions
 {
     /// <summary>
-    /// Adds the whole gateway in its standard order: request metrics, path normalization, host matching, routing, forwarding. Terminal: requests
+    /// Adds the whole gateway in its standard order: tracing, request metrics, path normalization, host matching, JWT, routing, authorization,
+    /// forwarding. Terminal: requests
     /// that reach it are answered by the gateway (404 when no host or route matches).
     /// </summary>
     /// <exception cref="GatewayConfigurationException">The configuration is invalid; the message lists every error.</exception>
     public static IApplicationBuilder UseGateway(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return app.UseGatewayMetrics().UseGatewayPathNormalization().UseGatewayHostMatching().UseGatewayJwt().UseGatewayRouting().UseGatewayAuthorization().UseGatewayForwarding();
+
+        // Metrics inside the server span: a recorded measurement can carry the request's trace as an exemplar.
+        return app.UseGatewayTracing().UseGatewayMetrics().UseGatewayPathNormalization().UseGatewayHostMatching().UseGatewayJwt().UseGatewayRouting().UseGatewayAuthorization().UseGatewayForwarding();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Gateway.Middleware.Diagnostics;
 using Gateway.Middleware.Features;
 using Gateway.Middleware.Upstreams;
 using Microsoft.AspNetCore.Http;
@@ -90,6 +91,7 @@ internal sealed partial class ForwarderMiddleware
         CancellationTokenSource? timeoutSource = null;
         CancellationTokenSource? linkedSource = null;
         MirrorTee? tee = null;
+        System.Diagnostics.Activity? span = null;
         try
         {
             var tunnel = DetectTunnel(context);
@@ -142,6 +144,9 @@ internal sealed partial class ForwarderMiddleware
                     message.Headers.ConnectionClose = true;
                 }
 
+                // One client span per try; null (and the client's traceparent sent as is) when nobody listens.
+                span = GatewayTracing.StartClient(message, cluster, endpoint, attempt, mirror: false);
+
                 if (content is null)
                 {
                     if (!routeTimerStarted)
@@ -179,6 +184,8 @@ internal sealed partial class ForwarderMiddleware
                 {
                     routeTimerStarted |= content?.Completed == true;
                     var error = ClassifySendFailure(ex, context, anyTimeout, content);
+                    GatewayTracing.StopClient(span, error);
+                    span = null;
                     ReportFailure(cluster, index, error);
                     cluster.OnTryEnded(index);
                     inFlight = -1;
@@ -213,12 +220,15 @@ internal sealed partial class ForwarderMiddleware
                 }
 
                 routeTimerStarted |= content?.Completed == true;
+                GatewayTracing.OnResponse(span, response);
                 cluster.ReportStatus(index, (int)response.StatusCode);
                 if (retry.ShouldRetry(response) && (content is null || content.CanReplay) && AdmitRetry(cluster, ref retryAdmitted))
                 {
                     // The retried answer is dropped unread; the client sees the last try's.
                     var status = (int)response.StatusCode;
                     response.Dispose();
+                    GatewayTracing.StopClient(span);
+                    span = null;
                     cluster.OnTryEnded(index);
                     inFlight = -1;
                     var backoff = retry.TakeRetry();
@@ -251,11 +261,17 @@ internal sealed partial class ForwarderMiddleware
                     await CopyResponseAsync(context, feature, endpoint, response, setCookie, anyTimeout, tryCancellation);
                 }
 
+                // The last try's span covers the response body too: it ends with the copy, failed or not.
+                GatewayTracing.StopClient(span, feature.Error);
+                span = null;
+
                 return;
             }
         }
         finally
         {
+            // An unexpected exception or a tunnel still ends the open span.
+            GatewayTracing.StopClient(span, feature.Error);
             tee?.End();
             linkedSource?.Dispose();
             timeoutSource?.Dispose();

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Gateway.Middleware.Diagnostics;
 using Gateway.Middleware.Routing.Actions;
 using Gateway.Middleware.Upstreams;
 using Microsoft.AspNetCore.Http;
@@ -35,6 +37,7 @@ internal static class MirrorSender
     {
         MirrorTee? tee = null;
         CancellationToken? stopping = null;
+        ActivityContext parent = default;
         foreach (var mirror in mirrors)
         {
             if (!mirror.ShouldMirror())
@@ -80,11 +83,16 @@ internal static class MirrorSender
             }
 
             stopping ??= context.RequestServices?.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+            if (parent == default && GatewayTracing.Source.HasListeners() && Activity.Current is { } current)
+            {
+                // The copy's client span is a child of the request's server span, though it may outlive it.
+                parent = current.Context;
+            }
 
             // Off the request's execution context: the copy outlives the request and must not carry its state.
             using (ExecutionContext.SuppressFlow())
             {
-                _ = Task.Run(() => SendAsync(cluster, endpoint, message, lifetime, logger, stopping.Value));
+                _ = Task.Run(() => SendAsync(cluster, endpoint, message, lifetime, logger, parent, stopping.Value));
             }
         }
 
@@ -116,24 +124,38 @@ internal static class MirrorSender
         return bracket < 0 || bracket < colon ? colon : -1;
     }
 
-    private static async Task SendAsync(UpstreamCluster cluster, UpstreamEndpoint endpoint, HttpRequestMessage message, CancellationTokenSource lifetime, ILogger logger, CancellationToken stopping)
+    private static async Task SendAsync(
+        UpstreamCluster cluster, UpstreamEndpoint endpoint, HttpRequestMessage message, CancellationTokenSource lifetime, ILogger logger, ActivityContext parent, CancellationToken stopping)
     {
         // The message (and the body copy, which may cancel the lifetime) goes first, the lifetime last.
         using (lifetime)
         using (stopping.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), lifetime))
         using (message)
         {
+            var span = GatewayTracing.StartClient(message, cluster, endpoint, 0, mirror: true, parent);
             try
             {
                 using var response = await cluster.Invoker.SendAsync(message, lifetime.Token);
+                GatewayTracing.OnResponse(span, response);
 
                 // The answer is ignored; reading it to its end lets the connection be reused.
                 await response.Content.CopyToAsync(Stream.Null, lifetime.Token);
+                GatewayTracing.StopClient(span);
             }
             catch (Exception ex)
             {
+                GatewayTracing.StopClient(span, ClassifyFailure(ex, lifetime));
                 ForwarderLog.MirrorFailed(logger, cluster.Name, endpoint.Prefix, ex);
             }
         }
     }
+
+    /// <summary>Why a copy failed, for its span: its deadline, the connection, or the upstream.</summary>
+    private static GatewayForwarderError ClassifyFailure(Exception exception, CancellationTokenSource lifetime) => exception switch
+    {
+        OperationCanceledException when lifetime.IsCancellationRequested => GatewayForwarderError.RouteTimeout,
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => GatewayForwarderError.ConnectionFailure,
+        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => GatewayForwarderError.TlsFailure,
+        _ => GatewayForwarderError.UpstreamReset,
+    };
 }

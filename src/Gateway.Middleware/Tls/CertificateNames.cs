@@ -3,13 +3,19 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Gateway.Middleware.Tls;
 
-/// <summary>Reads the DNS and URI subject alternative names of a certificate (RFC 5280 §4.2.1.6).</summary>
+/// <summary>
+/// Reads the DNS and URI subject alternative names of a certificate (RFC 5280 §4.2.1.6): of a client certificate
+/// at the gateway (<c>source.principal</c>) and of an upstream's certificate (DestinationRule <c>subjectAltNames</c>).
+/// </summary>
 internal static class CertificateNames
 {
     private const string SubjectAltNameOid = "2.5.29.17";
     private const string SpiffePrefix = "spiffe://";
 
-    /// <summary>Every DNS (<c>dNSName</c>) and URI (<c>uniformResourceIdentifier</c>) SAN, in certificate order.</summary>
+    /// <summary>
+    /// Every DNS (<c>dNSName</c>) and URI (<c>uniformResourceIdentifier</c>) SAN, in certificate order; empty when
+    /// there is none or the extension does not parse.
+    /// </summary>
     public static List<(bool IsUri, string Value)> SubjectAltNames(X509Certificate2 certificate)
     {
         var names = new List<(bool, string)>();

@@ -38,10 +38,10 @@ public sealed class YamlServiceEntryTests : IClassFixture<YamlServiceEntryTests.
 
     /// <summary>
     /// Istio ServiceEntry <c>workloadSelector</c>: the WorkloadEntries of the ServiceEntry's namespace whose labels
-    /// match are its endpoints (spread round-robin); those of other namespaces or with other labels are not.
+    /// match are its endpoints (spread by the default load balancer, LEAST_REQUEST); those of other namespaces or with other labels are not.
     /// </summary>
     [Fact]
-    public async Task WorkloadSelector_SelectedWorkloadEntriesServeRoundRobin()
+    public async Task WorkloadSelector_SelectedWorkloadEntriesAllServe()
     {
         var served = new HashSet<string>();
         for (var i = 0; i < 10; i++)

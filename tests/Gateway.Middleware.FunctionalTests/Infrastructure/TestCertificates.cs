@@ -6,7 +6,11 @@ namespace Gateway.Middleware.FunctionalTests.Infrastructure;
 /// <summary>Mints CAs and leaf certificates in the test, with CertificateRequest.</summary>
 public static class TestCertificates
 {
-    public static X509Certificate2 CreateCa(string name)
+    /// <summary>
+    /// A self-signed CA valid for a day, since <paramref name="age"/> ago (default five minutes; a week-old CA can
+    /// sign a leaf that has already expired, since a leaf may not predate its issuer).
+    /// </summary>
+    public static X509Certificate2 CreateCa(string name, TimeSpan? age = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
@@ -14,7 +18,7 @@ public static class TestCertificates
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         var now = DateTimeOffset.UtcNow;
-        return request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
+        return request.CreateSelfSigned(now - (age ?? TimeSpan.FromMinutes(5)), now.AddDays(1));
     }
 
     /// <summary>A server/client leaf signed by <paramref name="issuer"/>, with DNS SANs (and an optional URI SAN).</summary>

@@ -79,8 +79,8 @@ public sealed class GatewayTlsTests : IDisposable
         Assert.NotNull(none.Error);
         Assert.NotNull(wrongCa.Error);
         Assert.StartsWith("HTTP/1.1 200", accepted.Response, StringComparison.Ordinal);
-        Assert.Contains(gateway.Events.Logged, e => e.Id == 830 && e.Message.Contains("no client certificate", StringComparison.Ordinal));
-        Assert.Contains(gateway.Events.Logged, e => e.Id == 830 && e.Message.Contains("CN=intruder", StringComparison.Ordinal));
+        Assert.Contains(gateway.Events.Records, e => e.Id == 830 && e.Message.Contains("no client certificate", StringComparison.Ordinal));
+        Assert.Contains(gateway.Events.Records, e => e.Id == 830 && e.Message.Contains("CN=intruder", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using Gateway.Middleware.Builder;
 using Gateway.Middleware.Forwarding;
+using Gateway.Middleware.FunctionalTests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,13 +13,13 @@ namespace Gateway.Middleware.FunctionalTests.Tls;
 
 /// <summary>
 /// A gateway on real Kestrel: one loopback endpoint served with <c>UseGatewayTls()</c> (servers declared
-/// without a port apply to it) and optionally a plain-text one. Records the event ids it logs.
+/// without a port apply to it) and optionally a plain-text one. Records what it logs (<see cref="Events"/>).
 /// </summary>
 public sealed class TlsGateway : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private TlsGateway(WebApplication app, EventSink events)
+    private TlsGateway(WebApplication app, LogRecorder events)
     {
         _app = app;
         Events = events;
@@ -33,7 +33,7 @@ public sealed class TlsGateway : IAsyncDisposable
     /// <summary>The plain-text port; 0 when none was asked for.</summary>
     public int PlainPort { get; }
 
-    public EventSink Events { get; }
+    public LogRecorder Events { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -41,8 +41,8 @@ public sealed class TlsGateway : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        var events = new EventSink();
-        builder.Logging.AddProvider(events).AddFilter<EventSink>(null, LogLevel.Debug);
+        var events = new LogRecorder();
+        builder.Logging.AddProvider(events).AddFilter<LogRecorder>(null, LogLevel.Debug);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.UseGatewayTls());
@@ -69,27 +69,5 @@ public sealed class TlsGateway : IAsyncDisposable
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(stop.Token);
         await _app.DisposeAsync();
-    }
-
-    /// <summary>Collects the event ids of everything logged.</summary>
-    public sealed class EventSink : ILoggerProvider, ILogger
-    {
-        private readonly ConcurrentQueue<(int Id, string Message)> _events = new();
-
-        public IReadOnlyCollection<(int Id, string Message)> Logged => _events;
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            => _events.Enqueue((eventId.Id, formatter(state, exception)));
-
-        public void Dispose()
-        {
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Gateway.Middleware.FunctionalTests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
@@ -54,21 +53,6 @@ internal static class TlsUpstream
         chain.ChainPolicy.CustomTrustStore.Add(ca);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         return chain.Build(leaf);
-    }
-
-    /// <summary>
-    /// A CA valid since a week ago, so it can sign a leaf that has already expired (a CA from
-    /// <see cref="TestCertificates.CreateCa"/> starts five minutes ago, and a leaf may not predate its issuer).
-    /// </summary>
-    public static X509Certificate2 CreateWeekOldCa(string name)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        var now = DateTimeOffset.UtcNow;
-        return request.CreateSelfSigned(now.AddDays(-7), now.AddDays(1));
     }
 
     private static Task EchoAsync(HttpContext context, bool closeConnection)

@@ -96,7 +96,7 @@ public sealed class UpstreamTlsRotationTests : IDisposable
     {
         var (certPath, keyPath) = TestCertificates.WritePem(_clientA, _directory, "client");
         var caPath = TestCertificates.WriteBundle(_directory, "ca", _ca);
-        var logs = new TlsLogRecorder();
+        var logs = new LogRecorder();
         await using var upstream = await TlsUpstream.StartAsync(_server, clientCa: _ca, closeConnections: true);
         await using var gateway = await GatewayHost.StartAsync(g =>
         {

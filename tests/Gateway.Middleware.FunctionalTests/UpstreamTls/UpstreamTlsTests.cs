@@ -170,7 +170,7 @@ public sealed class UpstreamTlsTests : IDisposable
     {
         using var foreign = TestCertificates.CreateLeaf(_otherCa, "reviews", ["localhost"]);
         await using var upstream = await TlsUpstream.StartAsync(foreign);
-        var logs = new TlsLogRecorder();
+        var logs = new LogRecorder();
         await using var gateway = await StartAsync(upstream.Address, t => t.CaCertificates(_caPath), logs);
 
         using var response = await SendAsync(gateway);
@@ -209,7 +209,7 @@ public sealed class UpstreamTlsTests : IDisposable
     [Fact]
     public async Task Simple_ExpiredServerCertificate_503CertificateExpired()
     {
-        using var oldCa = TlsUpstream.CreateWeekOldCa("old-ca");
+        using var oldCa = TestCertificates.CreateCa("old-ca", age: TimeSpan.FromDays(7));
         using var expired = TestCertificates.CreateLeaf(oldCa, "reviews", ["localhost"], expired: true);
         await using var upstream = await TlsUpstream.StartAsync(expired);
         await using var gateway = await StartAsync(upstream.Address, t => t.TrustedRoots(oldCa));
@@ -224,7 +224,7 @@ public sealed class UpstreamTlsTests : IDisposable
     public async Task Simple_UpstreamRequiresClientCertificate_503NoClientCertificate()
     {
         await using var upstream = await TlsUpstream.StartAsync(_server, clientCa: _ca);
-        var logs = new TlsLogRecorder();
+        var logs = new LogRecorder();
         await using var gateway = await StartAsync(upstream.Address, t => t.CaCertificates(_caPath), logs);
 
         using var response = await SendAsync(gateway);
@@ -294,7 +294,7 @@ public sealed class UpstreamTlsTests : IDisposable
     {
         using var foreign = TestCertificates.CreateLeaf(_otherCa, "somewhere", ["somewhere.else"]);
         await using var upstream = await TlsUpstream.StartAsync(foreign);
-        var logs = new TlsLogRecorder();
+        var logs = new LogRecorder();
         await using var gateway = await StartAsync(upstream.Address, t => t.InsecureSkipVerify(), logs);
 
         using var response = await SendAsync(gateway);
@@ -322,7 +322,7 @@ public sealed class UpstreamTlsTests : IDisposable
         options.TrustDomain = "cluster.local";
     }
 
-    private static Task<GatewayHost> StartAsync(string endpoint, Action<GatewayUpstreamTlsBuilder> tls, TlsLogRecorder? logs = null)
+    private static Task<GatewayHost> StartAsync(string endpoint, Action<GatewayUpstreamTlsBuilder> tls, LogRecorder? logs = null)
         => GatewayHost.StartAsync(g =>
         {
             if (logs is not null)

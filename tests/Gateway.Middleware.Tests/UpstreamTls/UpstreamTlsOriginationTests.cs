@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography;
+using Gateway.Middleware.Tls;
 using Gateway.Middleware.Upstreams.Tls;
 
 namespace Gateway.Middleware.Tests.UpstreamTls;
@@ -43,7 +44,7 @@ public sealed class UpstreamTlsOriginationTests
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var certificate = TlsFiles.Create(key, "reviews.internal", "spiffe://cluster.local/ns/default/sa/reviews");
 
-        Assert.Equal([(false, "reviews.internal"), (true, "spiffe://cluster.local/ns/default/sa/reviews")], SubjectAltNames.Read(certificate));
+        Assert.Equal([(false, "reviews.internal"), (true, "spiffe://cluster.local/ns/default/sa/reviews")], CertificateNames.SubjectAltNames(certificate));
         Assert.True(SubjectAltNames.ContainsAny(certificate, ["REVIEWS.internal"]));
         Assert.True(SubjectAltNames.ContainsAny(certificate, ["spiffe://cluster.local/ns/default/sa/reviews"]));
         Assert.False(SubjectAltNames.ContainsAny(certificate, ["spiffe://cluster.local/ns/default/sa/REVIEWS"]));

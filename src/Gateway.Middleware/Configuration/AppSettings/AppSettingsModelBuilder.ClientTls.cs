@@ -45,6 +45,7 @@ internal sealed partial class AppSettingsModelBuilder
         };
     }
 
+    /// <summary>A certificate or key file (upstream or server TLS): a full path, relative to the working directory; empty is an error.</summary>
     private string? FilePath(ConfigNode? node)
     {
         if (String(node) is not { } path)

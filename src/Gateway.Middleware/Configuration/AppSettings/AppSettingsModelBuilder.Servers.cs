@@ -51,9 +51,9 @@ internal sealed partial class AppSettingsModelBuilder
                 "OPTIONAL_MUTUAL" => ServerTlsMode.OptionalMutual,
                 _ => ServerTlsMode.Simple,
             },
-            CertificatePath = FullPath(String(fields["ServerCertificate"])),
-            KeyPath = FullPath(String(fields["PrivateKey"])),
-            CaCertificatesPath = FullPath(String(fields["CaCertificates"])),
+            CertificatePath = FilePath(fields["ServerCertificate"]),
+            KeyPath = FilePath(fields["PrivateKey"]),
+            CaCertificatesPath = FilePath(fields["CaCertificates"]),
 
             // "namespace/name", or a name in the "default" namespace.
             Secret = credential is null ? null : credential.Split('/', 2) is [var ns, var name] ? new(ns, name, "CredentialName") : new("default", credential, "CredentialName"),
@@ -70,6 +70,4 @@ internal sealed partial class AppSettingsModelBuilder
         "TLSV1_3" => SslProtocols.Tls13,
         _ => null,
     };
-
-    private static string? FullPath(string? path) => path is null ? null : Path.GetFullPath(path);
 }

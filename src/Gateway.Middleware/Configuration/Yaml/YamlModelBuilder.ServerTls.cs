@@ -157,18 +157,6 @@ internal sealed partial class YamlModelBuilder
         }
     }
 
-    /// <summary>A path from the YAML: absolute as is, relative against the YAML file's folder.</summary>
-    private string? FilePath(YamlResource resource, string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-
-        var folder = BaseDirectory ?? Path.GetDirectoryName(Path.GetFullPath(resource.File))!;
-        return Path.GetFullPath(Path.Combine(folder, value));
-    }
-
     /// <summary>Whether a ReferenceGrant in <paramref name="ns"/> admits Gateways of the gateway's namespace to Secret <paramref name="name"/>.</summary>
     private bool SecretGranted(YamlResource gateway, string ns, string name)
     {

@@ -95,19 +95,4 @@ internal sealed partial class YamlModelBuilder
     /// </summary>
     private static int? Count(YamlMappingNode? map, string key)
         => Long(map, key) is { } value && value != 0 ? (int)Math.Clamp(value, int.MinValue, int.MaxValue) : null;
-
-    /// <summary>
-    /// A certificate or key file: absolute paths stay, relative ones are resolved against the YAML file's folder
-    /// (<see cref="BaseDirectory"/> for a folder load), as the gateway-side TLS paths are.
-    /// </summary>
-    private string? TlsFilePath(YamlResource resource, string? path)
-    {
-        if (string.IsNullOrEmpty(path))
-        {
-            return null;
-        }
-
-        var folder = BaseDirectory ?? Path.GetDirectoryName(Path.GetFullPath(resource.File))!;
-        return Path.GetFullPath(Path.Combine(folder, path));
-    }
 }

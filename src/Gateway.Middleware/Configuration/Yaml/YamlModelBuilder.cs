@@ -50,5 +50,20 @@ internal sealed partial class YamlModelBuilder
         return list;
     }
 
+    /// <summary>
+    /// A certificate or key file named in the YAML (Gateway <c>tls</c>, DestinationRule <c>tls</c>): absolute paths
+    /// stay, relative ones resolve against <see cref="BaseDirectory"/>, else the folder of the resource's file.
+    /// </summary>
+    private string? FilePath(YamlResource resource, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        var folder = BaseDirectory ?? Path.GetDirectoryName(Path.GetFullPath(resource.File))!;
+        return Path.GetFullPath(Path.Combine(folder, value));
+    }
+
     private static string Index(string path, int index) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{path}[{index}]");
 }

@@ -32,4 +32,15 @@ public sealed class AppSettingsServerTlsTests
         Assert.False(http.Tls);
         Assert.Equal(new ServerTlsSecretReference("istio-system", "bookinfo-cert", "CredentialName"), config.Servers.Single(s => s.Name == "secret").TlsSettings!.Secret);
     }
+
+    /// <summary>An empty path is an error naming the key (the upstream Tls section reads its files the same way).</summary>
+    [Fact]
+    public void Servers_TlsEmptyCertificatePath_ErrorNamesTheKey()
+    {
+        var result = AppSettings.Load("""
+            { "Gateway": { "Servers": { "https": { "Port": 443, "Tls": { "ServerCertificate": "", "PrivateKey": "/certs/tls.key" } } } } }
+            """);
+
+        Assert.Contains("Gateway:Servers:https:Tls:ServerCertificate: must not be empty", result.Errors);
+    }
 }

@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
-namespace Gateway.Middleware.FunctionalTests.UpstreamTls;
+namespace Gateway.Middleware.FunctionalTests.Infrastructure;
 
-/// <summary>Collects the gateway's log records (event id, level, message).</summary>
-internal sealed class TlsLogRecorder : ILoggerProvider, ILogger
+/// <summary>Collects the gateway's log records (event id, level, message) of every category and level.</summary>
+public sealed class LogRecorder : ILoggerProvider, ILogger
 {
     private readonly ConcurrentQueue<(int Id, LogLevel Level, string Message)> _records = new();
 
