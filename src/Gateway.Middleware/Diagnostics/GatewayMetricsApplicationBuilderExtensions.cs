@@ -11,7 +11,7 @@ public static class GatewayMetricsApplicationBuilderExtensions
 
     /// <summary>
     /// Records <c>gateway.requests</c> and <c>gateway.request.duration</c> (meter <c>Gateway.Middleware</c>) for every
-    /// request that passes, when it completes. <c>UseGateway()</c> already adds it as its first stage: call this only
+    /// request that passes, when it completes. <c>UseGateway()</c> already adds it, right after tracing: call this only
     /// when composing the stages yourself, before the first of them (a second call on the same pipeline adds nothing).
     /// Costs one check per request when nothing listens.
     /// </summary>

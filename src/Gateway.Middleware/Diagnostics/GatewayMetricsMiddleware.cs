@@ -6,7 +6,7 @@ namespace Gateway.Middleware.Diagnostics;
 
 /// <summary>
 /// Records <c>gateway.requests</c> and <c>gateway.request.duration</c> once the response is done, with the route,
-/// destination, status and Envoy response flags the stages left on the request; the first stage of
+/// destination, status and Envoy response flags the stages left on the request; a stage at the start of
 /// <c>UseGateway()</c>, so 404, 401 and 403 local replies count too. Without a listener it only calls the next stage.
 /// </summary>
 internal sealed class GatewayMetricsMiddleware
