@@ -1,4 +1,3 @@
-using Gateway.Middleware.Diagnostics;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -20,7 +19,8 @@ public sealed partial class IstioGatewayHost
             .ConfigureResource(resource => resource.AddService(serviceName: "istio-ingressgateway"))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(GatewayDiagnostics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                metrics.AddGatewayInstrumentation()
+                    .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
                     .AddPrometheusExporter();
                 if (otlp)
                 {
@@ -30,7 +30,7 @@ public sealed partial class IstioGatewayHost
 
         if (otlp)
         {
-            telemetry.WithTracing(tracing => tracing.AddSource(GatewayDiagnostics.ActivitySourceName).AddOtlpExporter());
+            telemetry.WithTracing(tracing => tracing.AddGatewayInstrumentation().AddOtlpExporter());
         }
     }
 }

@@ -22,10 +22,12 @@ internal sealed class JwtAuthenticationMiddleware
     private readonly JwksProvider _jwks;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly Diagnostics.GatewayMetrics? _metrics;
 
     public JwtAuthenticationMiddleware(RequestDelegate next, GatewayConfigProvider config, IServiceProvider services, TimeProvider timeProvider, ILogger<JwtAuthenticationMiddleware> logger)
     {
         _next = next;
+        _metrics = services.GetService<Diagnostics.GatewayMetrics>();
         _config = config;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -73,6 +75,7 @@ internal sealed class JwtAuthenticationMiddleware
         var found = JwtTokenExtractor.Find(context.Request, authenticator.Locations, out var value, out var offset, out var location);
         if (found == JwtTokenExtractor.Outcome.None)
         {
+            _metrics?.JwtMissing();
             return _next(context);
         }
 
@@ -84,6 +87,7 @@ internal sealed class JwtAuthenticationMiddleware
         var token = value.AsSpan(offset).Trim();
         if (authenticator.TryGetCached(token, out var cached) && cached.Rule!.Locations.Contains(location!))
         {
+            _metrics?.JwtValidated(JwtStatus.Ok);
             Accept(context, feature, cached, location!);
             return _next(context);
         }
@@ -100,6 +104,7 @@ internal sealed class JwtAuthenticationMiddleware
             return;
         }
 
+        _metrics?.JwtValidated(JwtStatus.Ok);
         Accept(context, feature, result, location);
         await _next(context).ConfigureAwait(false);
     }
@@ -132,6 +137,7 @@ internal sealed class JwtAuthenticationMiddleware
     private Task RejectAsync(HttpContext context, JwtStatus status)
     {
         JwtLog.Rejected(_logger, status);
+        _metrics?.JwtValidated(status);
         var request = context.Request;
 
         // Envoy's jwt_authn: realm is the original URI without the query (RFC 6750 §3).

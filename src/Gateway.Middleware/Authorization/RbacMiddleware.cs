@@ -21,9 +21,11 @@ internal sealed class RbacMiddleware
     private readonly GatewayConfigProvider _config;
     private readonly int _trustedProxyHops;
     private readonly ILogger _logger;
+    private readonly Diagnostics.GatewayMetrics? _metrics;
 
-    public RbacMiddleware(RequestDelegate next, GatewayConfigProvider config, IOptions<GatewayForwardingOptions> forwarding, ILogger<RbacMiddleware> logger)
+    public RbacMiddleware(RequestDelegate next, GatewayConfigProvider config, IOptions<GatewayForwardingOptions> forwarding, ILogger<RbacMiddleware> logger, Diagnostics.GatewayMetrics? metrics = null)
     {
+        _metrics = metrics;
         _next = next;
         _config = config;
         _trustedProxyHops = forwarding.Value.TrustedProxyHops;
@@ -58,6 +60,8 @@ internal sealed class RbacMiddleware
         {
             RbacLog.NotAllowed(_logger);
         }
+
+        _metrics?.AuthorizationDenied(deciding?.Name);
 
         return LocalReply.WriteAsync(context, StatusCodes.Status403Forbidden, DeniedBody);
     }

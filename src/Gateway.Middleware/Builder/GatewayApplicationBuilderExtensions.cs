@@ -10,7 +10,7 @@ namespace Microsoft.AspNetCore.Builder;
 public static class GatewayApplicationBuilderExtensions
 {
     /// <summary>
-    /// Adds the whole gateway in its standard order: tracing, path normalization, host matching, JWT, routing, authorization,
+    /// Adds the whole gateway in its standard order: tracing, request metrics, path normalization, host matching, JWT, routing, authorization,
     /// forwarding. Terminal: requests
     /// that reach it are answered by the gateway (404 when no host or route matches).
     /// </summary>
@@ -18,7 +18,9 @@ public static class GatewayApplicationBuilderExtensions
     public static IApplicationBuilder UseGateway(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return app.UseGatewayTracing().UseGatewayPathNormalization().UseGatewayHostMatching().UseGatewayJwt().UseGatewayRouting().UseGatewayAuthorization().UseGatewayForwarding();
+
+        // Metrics inside the server span: a recorded measurement can carry the request's trace as an exemplar.
+        return app.UseGatewayTracing().UseGatewayMetrics().UseGatewayPathNormalization().UseGatewayHostMatching().UseGatewayJwt().UseGatewayRouting().UseGatewayAuthorization().UseGatewayForwarding();
     }
 
     /// <summary>

@@ -27,6 +27,10 @@ public static class GatewayServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
+
+        // One Meter per service provider through IMeterFactory (ASP.NET Core's pattern): hosts and tests stay apart.
+        services.AddMetrics();
+        services.TryAddSingleton<Gateway.Middleware.Diagnostics.GatewayMetrics>();
         services.AddOptions<GatewayMeshIdentityOptions>();
         services.TryAddSingleton<Gateway.Middleware.Upstreams.Tls.UpstreamTlsServices>();
         services.AddOptions<GatewayForwardingOptions>();
@@ -46,7 +50,8 @@ public static class GatewayServiceCollectionExtensions
                     sp.GetRequiredService<IOptions<Gateway.Middleware.Tls.GatewayTlsOptions>>().Value,
                     sp.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Middleware.Tls"),
                     sp.GetRequiredService<TimeProvider>()),
-                sp.GetRequiredService<Gateway.Middleware.Upstreams.Tls.UpstreamTlsServices>());
+                sp.GetRequiredService<Gateway.Middleware.Upstreams.Tls.UpstreamTlsServices>(),
+                sp.GetRequiredService<Gateway.Middleware.Diagnostics.GatewayMetrics>());
         });
         services.TryAddSingleton<IGatewayConfigMonitor>(static sp => sp.GetRequiredService<GatewayConfigProvider>());
 

@@ -14,15 +14,18 @@ internal static partial class GatewayConfigCompiler
         private readonly Dictionary<string, UpstreamConfig> _services = new(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<(string, string?, int?), UpstreamCluster> _clusters = [];
         private readonly Dictionary<(string, string?, int?), HttpMessageInvoker> _invokers = [];
+        private readonly Dictionary<(string, string?, int?), UpstreamConnections> _connections = [];
         private readonly UpstreamTlsServices _tls;
         private readonly TimeProvider _timeProvider;
         private readonly Microsoft.Extensions.Logging.ILogger? _logger;
+        private readonly Diagnostics.GatewayMetrics? _metrics;
 
-        public ClusterFactory(IReadOnlyList<UpstreamConfig> upstreams, UpstreamTlsServices tls, TimeProvider timeProvider, Microsoft.Extensions.Logging.ILogger? logger)
+        public ClusterFactory(IReadOnlyList<UpstreamConfig> upstreams, UpstreamTlsServices tls, TimeProvider timeProvider, Microsoft.Extensions.Logging.ILogger? logger, Diagnostics.GatewayMetrics? metrics)
         {
             _tls = tls;
             _timeProvider = timeProvider;
             _logger = logger;
+            _metrics = metrics;
             foreach (var upstream in upstreams)
             {
                 _services[upstream.Name] = upstream;
@@ -30,6 +33,8 @@ internal static partial class GatewayConfigCompiler
         }
 
         public HttpMessageInvoker[] Invokers => [.. _invokers.Values];
+
+        public UpstreamCluster[] Clusters => [.. _clusters.Values];
 
         public UpstreamCluster Get(DestinationConfig destination)
         {
@@ -64,12 +69,14 @@ internal static partial class GatewayConfigCompiler
             var invokerKey = (key.Item1, destination.Subset, policy.PortLevelPort);
             if (!_invokers.TryGetValue(invokerKey, out var invoker))
             {
-                _invokers[invokerKey] = invoker = UpstreamHandlerFactory.Create(service, policy, _tls);
+                _connections[invokerKey] = new UpstreamConnections();
+                _invokers[invokerKey] = invoker = UpstreamHandlerFactory.Create(service, policy, _tls, _connections[invokerKey]);
             }
 
-            cluster = new UpstreamCluster(service.Name, destination.Subset, destination.Port, [.. endpoints], service.Protocol, invoker, policy, _timeProvider, _logger)
+            cluster = new UpstreamCluster(service.Name, destination.Subset, destination.Port, [.. endpoints], service.Protocol, invoker, policy, _timeProvider, _logger, _metrics)
             {
                 LocalReplyStatus = service.LocalReplyStatus,
+                Connections = _connections[invokerKey],
             };
             _clusters[key] = cluster;
             return cluster;

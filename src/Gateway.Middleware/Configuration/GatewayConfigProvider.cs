@@ -21,6 +21,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly Tls.ServerTlsCompiler _tls;
     private readonly Upstreams.Tls.UpstreamTlsServices? _upstreamTls;
+    private readonly Diagnostics.GatewayMetrics? _metrics;
     private readonly List<IDisposable> _watches = [];
     private readonly Lock _reloadLock = new();
     private volatile GatewaySnapshot _current;
@@ -33,8 +34,9 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
     {
     }
 
-    public GatewayConfigProvider(GatewayConfig declared, IEnumerable<IGatewayConfigSource> sources, ILogger logger, TimeProvider timeProvider, Tls.ServerTlsCompiler? tls = null, Upstreams.Tls.UpstreamTlsServices? upstreamTls = null)
+    public GatewayConfigProvider(GatewayConfig declared, IEnumerable<IGatewayConfigSource> sources, ILogger logger, TimeProvider timeProvider, Tls.ServerTlsCompiler? tls = null, Upstreams.Tls.UpstreamTlsServices? upstreamTls = null, Diagnostics.GatewayMetrics? metrics = null)
     {
+        _metrics = metrics;
         _tls = tls ?? new Tls.ServerTlsCompiler(new Tls.GatewayTlsOptions(), logger, timeProvider);
         _upstreamTls = upstreamTls;
         _declared = declared;
@@ -50,6 +52,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
             ConfigLog.Warning(_logger, warning);
         }
 
+        metrics?.ObserveUpstreams(() => _current);
         foreach (var source in _sources)
         {
             _watches.Add(ChangeToken.OnChange(source.Watch, ScheduleReload));
@@ -74,11 +77,13 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
         var tls = errors.Count == 0 ? _tls.Compile(config.Servers, errors) : null;
         if (errors.Count > 0)
         {
+            _metrics?.ConfigReloaded(ok: false);
             throw new GatewayConfigurationException(errors);
         }
 
-        var next = Authentication.JwtRuleSet.Attach(GatewayConfigCompiler.Compile(config, tls, _upstreamTls, _timeProvider, _logger), config.JwtRules);
+        var next = Authentication.JwtRuleSet.Attach(GatewayConfigCompiler.Compile(config, tls, _upstreamTls, _timeProvider, _logger, _metrics), config.JwtRules);
         Swap(next);
+        _metrics?.ConfigReloaded(ok: true);
     }
 
     /// <summary>Reloads every source now. Returns false (and keeps serving the last good config) when it is invalid.</summary>
@@ -96,6 +101,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
             {
                 Volatile.Write(ref _lastErrors, ex.Errors);
                 ConfigLog.Rejected(_logger, ex.Errors.Count, string.Join(Environment.NewLine, ex.Errors));
+                _metrics?.ConfigReloaded(ok: false);
                 Reloaded?.Invoke(this, new GatewayConfigReloadedEventArgs(false, ex.Errors));
                 return false;
             }
@@ -108,6 +114,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
             Swap(next);
             Volatile.Write(ref _lastErrors, []);
             ConfigLog.Loaded(_logger, Generation);
+            _metrics?.ConfigReloaded(ok: true);
             Reloaded?.Invoke(this, new GatewayConfigReloadedEventArgs(true, []));
             return true;
         }
@@ -163,7 +170,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
 
         allWarnings.AddRange(Authentication.JwtRuleValidator.Warnings(jwtRules));
         warnings = allWarnings;
-        return Authentication.JwtRuleSet.Attach(GatewayConfigCompiler.Compile(merged, tls, _upstreamTls, _timeProvider, _logger), merged.JwtRules);
+        return Authentication.JwtRuleSet.Attach(GatewayConfigCompiler.Compile(merged, tls, _upstreamTls, _timeProvider, _logger, _metrics), merged.JwtRules);
     }
 
     /// <summary>

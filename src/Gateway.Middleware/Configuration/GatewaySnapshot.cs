@@ -19,6 +19,9 @@ internal sealed class GatewaySnapshot : IDisposable
 
     public ServerTable Servers { get; }
 
+    /// <summary>Every cluster the routes use, once each (the per-cluster metrics read them).</summary>
+    public IReadOnlyList<Upstreams.UpstreamCluster> Clusters { get; init; } = [];
+
     /// <summary>The compiled authorization policies; <see cref="RbacEngine.Empty"/> when there are none.</summary>
     public RbacEngine Authorization { get; init; } = RbacEngine.Empty;
 

@@ -31,6 +31,7 @@ internal sealed partial class UpstreamCluster
     /// <summary>A try to the endpoint starts (least request counts tries in flight).</summary>
     public void OnTryStarted(int index)
     {
+        Interlocked.Increment(ref _activeRequests);
         if (_countActive)
         {
             Interlocked.Increment(ref _states[index].ActiveRequests);
@@ -40,6 +41,7 @@ internal sealed partial class UpstreamCluster
     /// <summary>A try to the endpoint ended (its response is done or it failed); exactly once per <see cref="OnTryStarted"/>.</summary>
     public void OnTryEnded(int index)
     {
+        Interlocked.Decrement(ref _activeRequests);
         if (_countActive)
         {
             Interlocked.Decrement(ref _states[index].ActiveRequests);

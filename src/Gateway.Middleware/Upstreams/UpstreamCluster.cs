@@ -21,6 +21,7 @@ internal sealed partial class UpstreamCluster
     private readonly LoadBalancer _balancer;
     private readonly OutlierDetector? _outlier;
     private readonly bool _countActive;
+    private int _activeRequests;
 
     public UpstreamCluster(
         string serviceName,
@@ -31,7 +32,8 @@ internal sealed partial class UpstreamCluster
         HttpMessageInvoker invoker,
         ResolvedTrafficPolicy policy,
         TimeProvider? timeProvider = null,
-        ILogger? logger = null)
+        ILogger? logger = null,
+        Diagnostics.GatewayMetrics? metrics = null)
     {
         Policy = policy;
         ServiceName = serviceName;
@@ -50,7 +52,7 @@ internal sealed partial class UpstreamCluster
         CircuitBreaker = policy.ConnectionPool is null ? CircuitBreaker.Unlimited : new CircuitBreaker(policy.ConnectionPool, protocol);
         if (outlier is not null)
         {
-            _outlier = new OutlierDetector(outlier, _states, endpoints, Name, timeProvider ?? TimeProvider.System, Logger);
+            _outlier = new OutlierDetector(outlier, _states, endpoints, Name, timeProvider ?? TimeProvider.System, Logger, metrics);
         }
     }
 
@@ -78,6 +80,12 @@ internal sealed partial class UpstreamCluster
 
     /// <summary>The admission limits from <c>connectionPool</c>.</summary>
     public CircuitBreaker CircuitBreaker { get; }
+
+    /// <summary>The connections of this cluster's connection pool (shared by the clusters sharing the pool).</summary>
+    public UpstreamConnections Connections { get; init; } = new();
+
+    /// <summary>Tries in flight to this cluster's endpoints (Envoy <c>upstream_rq_active</c>).</summary>
+    public int ActiveRequests => Volatile.Read(ref _activeRequests);
 
     /// <summary>Where ejections, readmissions and overflows are logged.</summary>
     public ILogger Logger { get; }

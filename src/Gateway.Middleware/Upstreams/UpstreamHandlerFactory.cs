@@ -13,10 +13,10 @@ internal static class UpstreamHandlerFactory
     public static HttpMessageInvoker Create(UpstreamConfig config, ResolvedTrafficPolicy policy)
         => Create(config, policy, UpstreamTlsServices.Default);
 
-    public static HttpMessageInvoker Create(UpstreamConfig config, ResolvedTrafficPolicy policy, UpstreamTlsServices tls)
-        => new(CreateHandler(config, policy, tls), disposeHandler: true);
+    public static HttpMessageInvoker Create(UpstreamConfig config, ResolvedTrafficPolicy policy, UpstreamTlsServices tls, UpstreamConnections? connections = null)
+        => new(CreateHandler(config, policy, tls, connections), disposeHandler: true);
 
-    internal static SocketsHttpHandler CreateHandler(UpstreamConfig config, ResolvedTrafficPolicy policy, UpstreamTlsServices tls)
+    internal static SocketsHttpHandler CreateHandler(UpstreamConfig config, ResolvedTrafficPolicy policy, UpstreamTlsServices tls, UpstreamConnections? connections = null)
     {
         var pool = policy.ConnectionPool;
         var handler = new SocketsHttpHandler
@@ -41,7 +41,7 @@ internal static class UpstreamHandlerFactory
             handler.MaxConnectionsPerServer = maxConnections;
         }
 
-        var connector = new UpstreamConnector(UpstreamTlsCompiler.Compile(config, policy.Tls, tls), tls.Logger);
+        var connector = new UpstreamConnector(UpstreamTlsCompiler.Compile(config, policy.Tls, tls), tls.Logger, connections);
         handler.ConnectCallback = connector.ConnectAsync;
         return handler;
     }

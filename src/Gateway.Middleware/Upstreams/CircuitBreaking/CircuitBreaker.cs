@@ -17,6 +17,7 @@ internal sealed class CircuitBreaker
     private readonly int _maxRequests;
     private readonly int _maxRetries;
     private readonly int _requestsPerConnection;
+    private readonly int _connections;
     private int _requests;
     private int _retries;
     private int _sent;
@@ -24,9 +25,11 @@ internal sealed class CircuitBreaker
     public CircuitBreaker(ConnectionPoolConfig? pool, UpstreamProtocol protocol)
     {
         long maxRequests = Limit(pool?.Http2MaxRequests);
+        _connections = int.MaxValue;
         if (protocol != UpstreamProtocol.Http2 && pool?.MaxConnections is > 0 and var connections)
         {
             maxRequests = Math.Min(maxRequests, (long)connections + Limit(pool.Http1MaxPendingRequests));
+            _connections = connections;
         }
 
         _maxRequests = (int)Math.Min(maxRequests, int.MaxValue);
@@ -36,6 +39,12 @@ internal sealed class CircuitBreaker
 
     /// <summary>Requests in flight (counted only when a limit applies).</summary>
     public int ActiveRequests => Volatile.Read(ref _requests);
+
+    /// <summary>
+    /// Admitted requests beyond <c>maxConnections</c> to an HTTP/1.1 upstream: those waiting in the handler's queue
+    /// for a connection (Envoy's pending requests); 0 when no such limit applies.
+    /// </summary>
+    public int PendingRequests => _connections == int.MaxValue ? 0 : Math.Max(0, ActiveRequests - _connections);
 
     /// <summary>Admits a request; every admitted request must be <see cref="ReleaseRequest"/>d exactly once.</summary>
     public bool TryAcquireRequest() => TryAcquire(ref _requests, _maxRequests);

@@ -25,11 +25,13 @@ internal sealed class OutlierDetector
     private readonly string _cluster;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly Diagnostics.GatewayMetrics? _metrics;
     private readonly Lock _lock = new();
     private long _nextReadmission = long.MaxValue;
 
-    public OutlierDetector(OutlierDetectionConfig config, EndpointSet endpoints, UpstreamEndpoint[] addresses, string cluster, TimeProvider timeProvider, ILogger logger)
+    public OutlierDetector(OutlierDetectionConfig config, EndpointSet endpoints, UpstreamEndpoint[] addresses, string cluster, TimeProvider timeProvider, ILogger logger, Diagnostics.GatewayMetrics? metrics = null)
     {
+        _metrics = metrics;
         _config = config;
         _endpoints = endpoints;
         _addresses = addresses;
@@ -172,6 +174,7 @@ internal sealed class OutlierDetector
             _endpoints.OnEjected();
             Volatile.Write(ref _nextReadmission, Math.Min(Volatile.Read(ref _nextReadmission), state.ReadmitAt));
             TrafficPolicyLog.EndpointEjected(_logger, _addresses[index].Prefix, _cluster, time, errors, kind, ejections);
+            _metrics?.OutlierEjected(_cluster);
         }
     }
 

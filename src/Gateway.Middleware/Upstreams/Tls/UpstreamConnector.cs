@@ -18,11 +18,13 @@ internal sealed class UpstreamConnector
 
     private readonly UpstreamTlsOrigination? _tls;
     private readonly ILogger _logger;
+    private readonly UpstreamConnections? _connections;
 
-    public UpstreamConnector(UpstreamTlsOrigination? tls, ILogger logger)
+    public UpstreamConnector(UpstreamTlsOrigination? tls, ILogger logger, UpstreamConnections? connections = null)
     {
         _tls = tls;
         _logger = logger;
+        _connections = connections;
     }
 
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellation)
@@ -39,7 +41,7 @@ internal sealed class UpstreamConnector
             throw;
         }
 
-        var network = new NetworkStream(socket, ownsSocket: true);
+        var network = _connections is null ? new NetworkStream(socket, ownsSocket: true) : new CountedNetworkStream(socket, _connections);
         var request = context.InitialRequestMessage;
         if (request.RequestUri?.Scheme != Uri.UriSchemeHttps)
         {
