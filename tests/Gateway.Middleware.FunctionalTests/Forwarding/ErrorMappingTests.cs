@@ -328,6 +328,19 @@ public sealed class ErrorMappingTests
         return port;
     }
 
+    /// <summary>Two distinct free ports (both listeners are held until both are known, so they cannot coincide).</summary>
+    internal static (int First, int Second) GetClosedPorts()
+    {
+        using var first = new TcpListener(IPAddress.Loopback, 0);
+        using var second = new TcpListener(IPAddress.Loopback, 0);
+        first.Start();
+        second.Start();
+        var ports = (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
+        first.Stop();
+        second.Stop();
+        return ports;
+    }
+
     /// <summary>Middleware in front of the gateway that records the published forwarder error.</summary>
     internal sealed class ErrorObserver
     {

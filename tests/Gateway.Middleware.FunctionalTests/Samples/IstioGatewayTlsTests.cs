@@ -37,7 +37,7 @@ public sealed class IstioGatewayTlsTests : IAsyncLifetime
     [Fact]
     public async Task Start_IstioTlsServers_SniFilesSecretsMutualAndRedirect()
     {
-        var (http, https) = (ErrorMappingTests.GetClosedPort(), ErrorMappingTests.GetClosedPort());
+        var (http, https) = ErrorMappingTests.GetClosedPorts();
         using (var files = TestCertificates.CreateLeaf(_ca, "files", ["bookinfo.example.com"]))
         {
             TestCertificates.WritePem(files, Path.Combine(_config, "certs"), "bookinfo");
@@ -90,7 +90,8 @@ public sealed class IstioGatewayTlsTests : IAsyncLifetime
     public async Task Run_CertificateFileMissing_ExitsNonZeroNamingTheField()
     {
         TestCertificates.WriteBundle(_config, "client-ca", _ca);
-        await File.WriteAllTextAsync(Path.Combine(_config, "gateway.yaml"), IstioConfig(ErrorMappingTests.GetClosedPort(), ErrorMappingTests.GetClosedPort()));
+        var (http, https) = ErrorMappingTests.GetClosedPorts();
+        await File.WriteAllTextAsync(Path.Combine(_config, "gateway.yaml"), IstioConfig(http, https));
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         using var error = new StringWriter(CultureInfo.InvariantCulture);
 
