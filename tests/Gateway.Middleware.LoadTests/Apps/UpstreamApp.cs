@@ -33,6 +33,11 @@ internal static class UpstreamApp
         var app = builder.Build();
         app.Run(static context =>
         {
+            if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
+            {
+                return GrpcUnaryAsync(context);
+            }
+
             var response = context.Response;
             response.StatusCode = 200;
             response.ContentType = "text/plain";
@@ -42,4 +47,21 @@ internal static class UpstreamApp
         await app.RunAsync().ConfigureAwait(false);
         return 0;
     }
+
+    /// <summary>
+    /// A gRPC unary answer without a gRPC stack: the request message is read and dropped, the response is one
+    /// length-prefixed message (<see cref="GrpcResponse"/>) and the <c>grpc-status: 0</c> trailer.
+    /// </summary>
+    private static async Task GrpcUnaryAsync(HttpContext context)
+    {
+        await context.Request.Body.CopyToAsync(Stream.Null).ConfigureAwait(false);
+        var response = context.Response;
+        response.StatusCode = 200;
+        response.ContentType = "application/grpc";
+        await response.Body.WriteAsync(GrpcResponse).ConfigureAwait(false);
+        response.AppendTrailer("grpc-status", "0");
+    }
+
+    /// <summary>A gRPC frame: not compressed, 13-byte message (field 1, a 11-byte string).</summary>
+    public static readonly byte[] GrpcResponse = [0, 0, 0, 0, 13, 0x0A, 11, .. "hello world"u8.ToArray()];
 }

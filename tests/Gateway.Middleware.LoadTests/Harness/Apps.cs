@@ -53,6 +53,10 @@ internal sealed class Apps
             ("h2", "gateway (Program.cs) h2c", () => T("h2", "gateway (Program.cs) h2c", Port("gw-h2"), Bench.H2Host, DotNetApp("gw", "gateway", jwt: false), "gw", true), null),
             ("h2", "YARP h2c", () => T("h2", "YARP h2c", Port("yarp-h2"), Bench.H2Host, DotNetApp("yarp", "yarp", jwt: false), "yarp", true), null),
             ("h2", "haproxy h2c", () => T("h2", "haproxy h2c", Port("haproxy-h2"), Bench.H2Host, Haproxy(), null, true), Need(_tools.Haproxy, "haproxy")),
+            ("grpc", "direct Kestrel upstream gRPC", () => T("grpc", "direct Kestrel upstream gRPC", Port("upstream-h2"), Bench.H2Host, Upstream(), null, false), null),
+            ("grpc", "gateway (Program.cs) gRPC", () => T("grpc", "gateway (Program.cs) gRPC", Port("gw-h2"), Bench.H2Host, DotNetApp("gw", "gateway", jwt: false), "gw", false), null),
+            ("grpc", "YARP gRPC", () => T("grpc", "YARP gRPC", Port("yarp-h2"), Bench.H2Host, DotNetApp("yarp", "yarp", jwt: false), "yarp", false), null),
+            ("grpc", "haproxy gRPC", () => T("grpc", "haproxy gRPC", Port("haproxy-h2"), Bench.H2Host, Haproxy(), null, false), Need(_tools.Haproxy, "haproxy")),
         };
 
         var targets = new List<Target>();
@@ -64,10 +68,10 @@ internal sealed class Apps
                 continue;
             }
 
-            var tool = scenario == "h2" ? _tools.H2Load : _tools.Wrk;
+            var tool = scenario is "h2" or "grpc" ? _tools.H2Load : _tools.Wrk;
             if (tool is null)
             {
-                say($"skipped {name}: {(scenario == "h2" ? "h2load" : "wrk")} not installed");
+                say($"skipped {name}: {(tool == _tools.Wrk ? "wrk" : "h2load")} not installed");
                 continue;
             }
 
@@ -80,9 +84,9 @@ internal sealed class Apps
             targets.Add(create());
         }
 
-        if (_options.Scenarios.Contains("h2"))
+        if (_options.Scenarios.Contains("h2") || _options.Scenarios.Contains("grpc"))
         {
-            say("note: the IstioGateway host serves HTTP/1.1 only on plain-text ports (h2c needs a listener of its own), and nginx cannot proxy to an h2c upstream: neither is in the h2 scenario");
+            say("note: the IstioGateway host serves HTTP/1.1 only on plain-text ports (h2c needs a listener of its own), and nginx cannot proxy to an h2c upstream: neither is in the h2 and grpc scenarios");
         }
 
         return targets;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Gateway.Middleware.LoadTests.Harness;
 
@@ -68,10 +69,27 @@ internal sealed class ChildProcesses : IDisposable
             _processes.Clear();
         }
 
+        // SIGTERM first, so nginx and haproxy stop (and reap) their workers; SIGKILL to the whole tree after 3 s.
         foreach (var process in processes)
         {
             try
             {
+                if (!process.HasExited)
+                {
+                    _ = SendSignal(process.Id, SigTerm);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+
+        var deadline = Environment.TickCount64 + 3000;
+        foreach (var process in processes)
+        {
+            try
+            {
+                process.WaitForExit((int)Math.Max(0, deadline - Environment.TickCount64));
                 if (!process.HasExited)
                 {
                     process.Kill(entireProcessTree: true);
@@ -90,6 +108,11 @@ internal sealed class ChildProcesses : IDisposable
     }
 
     public void Dispose() => KillAll();
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     private static void Write(StreamWriter log, string? line)
     {

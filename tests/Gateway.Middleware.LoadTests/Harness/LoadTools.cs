@@ -64,8 +64,14 @@ internal sealed partial class LoadTools(RunOptions options, ChildProcesses child
             "-t", options.Threads.ToString(CultureInfo.InvariantCulture), "-c", connections.ToString(CultureInfo.InvariantCulture), "-m", "4",
             "-D", seconds.ToString(CultureInfo.InvariantCulture),
             "-H", $":authority: {target.Host}", "-H", $"{Bench.Header}: {Bench.HeaderValue}",
-            "--log-file", log, target.Url.ToString(),
+            "--log-file", log,
         };
+        if (target.Grpc)
+        {
+            args.AddRange(["-d", GrpcRequestFile(), "-H", "content-type: application/grpc", "-H", "te: trailers"]);
+        }
+
+        args.Add(target.Url.ToString());
         var output = await RunToolAsync("h2load", args, cancellationToken).ConfigureAwait(false);
         var rps = Number(H2LoadRps().Match(output), output);
         var requests = H2LoadRequests().Match(output);
@@ -113,6 +119,20 @@ internal sealed partial class LoadTools(RunOptions options, ChildProcesses child
 
         File.Delete(children.LogPath(name));
         return output;
+    }
+
+    /// <summary>The gRPC request h2load POSTs: one uncompressed 13-byte message.</summary>
+    public static byte[] GrpcRequest { get; } = [0, 0, 0, 0, 13, 0x0A, 11, .. "hello world"u8.ToArray()];
+
+    private string GrpcRequestFile()
+    {
+        var path = Path.Combine(workDirectory, "grpc-request.bin");
+        if (!File.Exists(path))
+        {
+            File.WriteAllBytes(path, GrpcRequest);
+        }
+
+        return path;
     }
 
     private static double Percentile(List<double> sorted, double q) =>

@@ -33,6 +33,6 @@ internal sealed record MachineFacts(string Cpu, int Cores, string Os, string Run
     }
 
     public string Describe() =>
-        $"machine: {Cpu}, {Cores} cores, {Os}, {Runtime}; load average before: {LoadAverageBefore}{(LoadAverageAfter is null ? "" : $", after: {LoadAverageAfter}")}; " +
+        $"{Cpu}, {Cores} cores, {Os}, {Runtime}; load average before: {LoadAverageBefore}{(LoadAverageAfter is null ? "" : $", after: {LoadAverageAfter}")}; " +
         $".NET apps: Server GC (Microsoft.NET.Sdk.Web default; harness itself: {(GCSettings.IsServerGC ? "server" : "workstation")}), TieredPGO on (.NET default)";
 }

@@ -74,7 +74,7 @@ internal static partial class Orchestrator
     private static async Task<int> RunCoreAsync(RunOptions options, ChildProcesses children, string work, CancellationToken cancellationToken)
     {
         var machine = MachineFacts.Read();
-        Console.WriteLine(machine.Describe());
+        Console.WriteLine("machine: " + machine.Describe());
         var tools = Tools.Find();
         foreach (var line in tools.Describe())
         {
@@ -119,7 +119,7 @@ internal static partial class Orchestrator
         }
 
         var allocations = new Dictionary<Target, double>();
-        foreach (var target in targets.Where(t => t.AllocPort is not null && !t.Http2))
+        foreach (var target in targets.Where(t => t.AllocPort is not null))
         {
             allocations[target] = await client.AllocatedBytesPerRequestAsync(target, options.AllocRequests, cancellationToken).ConfigureAwait(false);
         }

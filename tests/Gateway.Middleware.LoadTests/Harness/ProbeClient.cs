@@ -30,7 +30,20 @@ internal sealed class ProbeClient : IDisposable
                 using var response = await SendAsync(target, withHeader: true, withToken: true, cancellationToken).ConfigureAwait(false);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
-                    return;
+                    if (!target.Grpc)
+                    {
+                        return;
+                    }
+
+                    await response.Content.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+                    if (response.TrailingHeaders.TryGetValues("grpc-status", out var status) && status.FirstOrDefault() == "0")
+                    {
+                        return;
+                    }
+
+                    last = "200 without grpc-status 0";
+                    await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+                    continue;
                 }
 
                 last = $"status {(int)response.StatusCode}";
@@ -110,7 +123,14 @@ internal sealed class ProbeClient : IDisposable
 
     private Task<HttpResponseMessage> SendAsync(Target target, bool withHeader, bool withToken, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, target.Url);
+        var request = new HttpRequestMessage(target.Grpc ? HttpMethod.Post : HttpMethod.Get, target.Url);
+        if (target.Grpc)
+        {
+            request.Content = new ByteArrayContent(LoadTools.GrpcRequest);
+            request.Content.Headers.ContentType = new("application/grpc");
+            request.Headers.TE.ParseAdd("trailers");
+        }
+
         request.Headers.Host = target.Host;
         if (target.Http2)
         {

@@ -22,7 +22,7 @@ internal static class Report
         text.AppendLine("Values are means over the rounds; CPU is the proxy process's user + system time per wall-clock second (1.00 = one core), its descendants included; " +
             "peak RSS is the process's VmHWM at the end (a process serving several targets reports one peak).");
 
-        foreach (var scenario in new[] { "plain", "jwt", "h2" })
+        foreach (var scenario in new[] { "plain", "jwt", "h2", "grpc" })
         {
             var rows = targets.Where(t => t.Scenario == scenario).ToList();
             if (rows.Count == 0)
@@ -35,7 +35,8 @@ internal static class Report
             {
                 "plain" => "**Plain forwarding** (HTTP/1.1, host + header match, 13-byte body):",
                 "jwt" => "**With JWT** (RS256, the same token on every request, ALLOW policy requiring a principal):",
-                _ => "**HTTP/2** (h2c from the client, h2c to the upstream):",
+                "h2" => "**HTTP/2** (h2c from the client, h2c to the upstream):",
+                _ => "**gRPC unary** (h2c both ways, a 13-byte request and response message, `grpc-status` trailer):",
             });
             text.AppendLine();
             text.AppendLine("| Target | req/s | p50 ms | p99 ms | CPU (cores) | req/s per core | peak RSS MiB | allocated B/req | errors |");
@@ -80,6 +81,7 @@ internal static class Report
             ("gateway (IstioGateway YAML) + JWT", "gateway (IstioGateway YAML)"),
             ("gateway (Program.cs) + JWT", "gateway (Program.cs)"),
             ("gateway (Program.cs) h2c", "YARP h2c"),
+            ("gateway (Program.cs) gRPC", "YARP gRPC"),
         };
         foreach (var (aName, bName) in pairs)
         {
