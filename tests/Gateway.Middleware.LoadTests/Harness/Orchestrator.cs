@@ -124,8 +124,25 @@ internal static partial class Orchestrator
             allocations[target] = await client.AllocatedBytesPerRequestAsync(target, options.AllocRequests, cancellationToken).ConfigureAwait(false);
         }
 
+        var soaks = new List<(Target Target, List<(double Minutes, LoadResult Result, double RssMiB)> Chunks)>();
+        foreach (var target in options.SoakMinutes > 0 ? targets.Where(t => t.Scenario == "plain" && t.Name.StartsWith("gateway", StringComparison.Ordinal)) : [])
+        {
+            var chunks = new List<(double, LoadResult, double)>();
+            var chunkSeconds = Math.Min(30, options.SoakMinutes * 60);
+            for (var elapsed = 0; elapsed < options.SoakMinutes * 60; elapsed += chunkSeconds)
+            {
+                var result = await load.RunAsync(target, chunkSeconds, cancellationToken).ConfigureAwait(false);
+                var rss = ProcStats.RssMiB(target.Process.Id);
+                chunks.Add(((elapsed + chunkSeconds) / 60.0, result, rss));
+                Console.WriteLine($"soak {target.Name,-34} {(elapsed + chunkSeconds) / 60.0,5:N1} min {result.RequestsPerSecond,10:N0} req/s  p99 {result.P99Ms,7:N2} ms  RSS {rss,6:N0} MiB");
+            }
+
+            soaks.Add((target, chunks));
+        }
+
         var peaks = targets.Select(t => t.Process).Distinct().ToDictionary(p => p, p => ProcStats.PeakRssMiB(p.Id));
-        var report = Report.Build(options, machine with { LoadAverageAfter = MachineFacts.LoadAverage() }, targets, results, allocations, peaks);
+        var report = Report.Build(options, machine with { LoadAverageAfter = MachineFacts.LoadAverage() }, targets, results, allocations, peaks)
+            + Report.Soak(soaks);
         Console.WriteLine();
         Console.WriteLine(report);
         if (options.Out is not null)

@@ -23,7 +23,12 @@ internal static class ProcStats
     }
 
     /// <summary>Peak resident set (VmHWM) in MiB, summed over the process tree.</summary>
-    public static double PeakRssMiB(int pid)
+    public static double PeakRssMiB(int pid) => StatusMiB(pid, "VmHWM:");
+
+    /// <summary>Current resident set (VmRSS) in MiB, summed over the process tree.</summary>
+    public static double RssMiB(int pid) => StatusMiB(pid, "VmRSS:");
+
+    private static double StatusMiB(int pid, string field)
     {
         long kib = 0;
         foreach (var p in Tree(pid))
@@ -32,9 +37,9 @@ internal static class ProcStats
             {
                 foreach (var line in File.ReadLines($"/proc/{p}/status"))
                 {
-                    if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    if (line.StartsWith(field, StringComparison.Ordinal))
                     {
-                        kib += long.Parse(line["VmHWM:".Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
+                        kib += long.Parse(line[field.Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
                     }
                 }
             }

@@ -96,4 +96,32 @@ internal static class Report
             yield return string.Create(Invariant, $"| {aName} / {bName} | {rps:N2}× | {p99:N2}× | {alloc} |");
         }
     }
+
+    public static string Soak(List<(Target Target, List<(double Minutes, LoadResult Result, double RssMiB)> Chunks)> soaks)
+    {
+        if (soaks.Count == 0)
+        {
+            return "";
+        }
+
+        var text = new StringBuilder();
+        text.AppendLine();
+        text.AppendLine("**Soak** (wrk as above, back to back in 30 s chunks; RSS = VmRSS after each chunk):");
+        text.AppendLine();
+        text.AppendLine("| Target | minute | req/s | p99 ms | RSS MiB |");
+        text.AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var (target, chunks) in soaks)
+        {
+            foreach (var (minutes, result, rss) in chunks)
+            {
+                text.AppendLine(Invariant, $"| {target.Name} | {minutes:N1} | {result.RequestsPerSecond:N0} | {result.P99Ms:N2} | {rss:N0} |");
+            }
+
+            var first = chunks[0].RssMiB;
+            var last = chunks[^1].RssMiB;
+            text.AppendLine(Invariant, $"| {target.Name}: RSS first → last chunk | | | | {first:N0} → {last:N0} ({(last - first) / first:+0.0%;-0.0%}) |");
+        }
+
+        return text.ToString();
+    }
 }

@@ -16,6 +16,8 @@ internal sealed record RunOptions
           --scenarios <list>     plain,jwt,h2,grpc (default all)
           --only <list>          only targets whose name contains one of these (comma-separated)
           --istio-gateway <dll>  the IstioGateway sample's built dll (default: samples/IstioGateway/bin/Release/net10.0/IstioGateway.dll)
+          --soak <minutes>       after the rounds, keep loading each plain-scenario gateway for this long (30 s
+                                 chunks) and report req/s and RSS per chunk (memory flat across a soak?)
           --out <file>           also write the result tables (markdown) to this file
           --quick                smoke run: --duration 3 --rounds 2 --warmup 1 --alloc-requests 5000
         """;
@@ -39,6 +41,8 @@ internal sealed record RunOptions
     public string? IstioGatewayDll { get; init; }
 
     public string? Out { get; init; }
+
+    public int SoakMinutes { get; init; }
 
     public bool Quick { get; init; }
 
@@ -69,6 +73,7 @@ internal sealed record RunOptions
                 "--only" => options with { Only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 "--istio-gateway" => options with { IstioGatewayDll = Next() },
                 "--out" => options with { Out = Next() },
+                "--soak" => options with { SoakMinutes = NextInt() },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),
             };
         }
