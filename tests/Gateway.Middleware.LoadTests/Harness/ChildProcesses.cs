@@ -10,6 +10,7 @@ namespace Gateway.Middleware.LoadTests.Harness;
 internal sealed class ChildProcesses : IDisposable
 {
     private readonly List<Process> _processes = [];
+    private readonly List<StreamWriter> _logs = [];
     private readonly Lock _lock = new();
     private readonly string _logDirectory;
 
@@ -51,6 +52,7 @@ internal sealed class ChildProcesses : IDisposable
         {
             process.Start();
             _processes.Add(process);
+            _logs.Add(log);
         }
 
         process.BeginOutputReadLine();
@@ -107,7 +109,22 @@ internal sealed class ChildProcesses : IDisposable
         }
     }
 
-    public void Dispose() => KillAll();
+    public void Dispose()
+    {
+        KillAll();
+        lock (_lock)
+        {
+            foreach (var log in _logs)
+            {
+                lock (log)
+                {
+                    log.Dispose();
+                }
+            }
+
+            _logs.Clear();
+        }
+    }
 
     private const int SigTerm = 15;
 
