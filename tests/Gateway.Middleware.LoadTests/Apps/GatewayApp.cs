@@ -1,13 +1,18 @@
 using System.Net;
 using Gateway.Middleware.Upstreams;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Gateway.Middleware.LoadTests.Apps;
 
 /// <summary>
 /// The Program.cs-built gateway: the fluent builder's equivalent of the YAML the IstioGateway host loads
 /// (host + header match to one upstream), an h2c listener whose route sends HTTP/2 to the upstream's h2c port,
-/// and with <c>--jwks</c> an RS256 JWT rule plus an ALLOW policy requiring a request principal.
+/// with <c>--jwks</c> an RS256 JWT rule plus an ALLOW policy requiring a request principal, and with
+/// <c>--telemetry on</c> the gateway's traces and metrics collected by the OpenTelemetry SDK (every span sampled,
+/// exported to a sink that drops them; metrics aggregated and read every 10 s), to measure what instrumentation costs.
 /// </summary>
 internal static class GatewayApp
 {
@@ -18,6 +23,7 @@ internal static class GatewayApp
         var upstream = args.Required("upstream");
         var upstreamH2 = args.Get("upstream-h2");
         var jwksFile = args.Get("jwks");
+        var telemetry = args.Get("telemetry") == "on";
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -48,6 +54,16 @@ internal static class GatewayApp
             gateway
                 .AddJwtRule(Bench.Issuer, r => r.Jwks(jwks).Audiences(Bench.Audience))
                 .AddAuthorizationPolicy("require-jwt", p => p.Allow().Rule(r => r.From(requestPrincipals: ["*"])));
+        }
+
+        if (telemetry)
+        {
+            builder.Services.AddOpenTelemetry()
+                .WithTracing(tracing => tracing.AddGatewayInstrumentation()
+                    .SetSampler(new AlwaysOnSampler())
+                    .AddProcessor(new BatchActivityExportProcessor(new DroppingExporter<System.Diagnostics.Activity>())))
+                .WithMetrics(metrics => metrics.AddGatewayInstrumentation()
+                    .AddReader(new PeriodicExportingMetricReader(new DroppingExporter<Metric>(), exportIntervalMilliseconds: 10_000)));
         }
 
         var app = builder.Build();

@@ -43,6 +43,7 @@ internal sealed class Apps
             ("plain", "direct nginx (return 200)", () => T("plain", "direct nginx (return 200)", Port("nginx-direct"), Bench.Host, Nginx(), null, false), Need(_tools.Nginx, "nginx")),
             ("plain", "gateway (IstioGateway YAML)", () => T("plain", "gateway (IstioGateway YAML)", Port("gw-yaml"), Bench.Host, IstioGateway("gw-yaml", jwt: false, istioDll), "gw-yaml", true), haveIstio ? null : $"{istioDll} not built (dotnet build -c Release samples/IstioGateway)"),
             ("plain", "gateway (Program.cs)", () => T("plain", "gateway (Program.cs)", Port("gw"), Bench.Host, DotNetApp("gw", "gateway", jwt: false), "gw", true), null),
+            ("plain", "gateway (Program.cs) + telemetry", () => T("plain", "gateway (Program.cs) + telemetry", Port("gw-otel"), Bench.Host, DotNetApp("gw-otel", "gateway", jwt: false, telemetry: true), "gw-otel", true), null),
             ("plain", "YARP", () => T("plain", "YARP", Port("yarp"), Bench.Host, DotNetApp("yarp", "yarp", jwt: false), "yarp", true), null),
             ("plain", "nginx proxy", () => T("plain", "nginx proxy", Port("nginx-proxy"), Bench.Host, Nginx(), null, true), Need(_tools.Nginx, "nginx")),
             ("plain", "haproxy", () => T("plain", "haproxy", Port("haproxy"), Bench.Host, Haproxy(), null, true), Need(_tools.Haproxy, "haproxy")),
@@ -111,7 +112,7 @@ internal sealed class Apps
     private Process Upstream() => Start("upstream", () => _children.Start("upstream", Orchestrator.DotNetHost(),
         [Orchestrator.SelfDll(), "upstream", "--port", P("upstream"), "--h2-port", P("upstream-h2")], Hook(null)));
 
-    private Process DotNetApp(string key, string verb, bool jwt)
+    private Process DotNetApp(string key, string verb, bool jwt, bool telemetry = false)
     {
         Upstream();
         return Start(key, () =>
@@ -120,6 +121,10 @@ internal sealed class Apps
             if (jwt)
             {
                 args.AddRange(["--jwks", _jwksFile]);
+            }
+            else if (telemetry)
+            {
+                args.AddRange(["--telemetry", "on"]);
             }
             else
             {
