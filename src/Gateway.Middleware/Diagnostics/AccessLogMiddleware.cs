@@ -56,15 +56,9 @@ internal sealed class AccessLogMiddleware
     private void Write(HttpContext context, DateTimeOffset start, TimeSpan duration, AccessLogBodyCounter? counter, bool failed)
     {
         var request = context.Request;
-        var response = context.Response;
         var feature = context.Features.Get<IGatewayFeature>() as GatewayFeature;
 
-        // Envoy logs 0 when no response was started for a client that went away; an unhandled exception
-        // before the response started becomes the server's 500.
-        var status = response.HasStarted ? response.StatusCode
-            : failed ? StatusCodes.Status500InternalServerError
-            : context.RequestAborted.IsCancellationRequested ? 0
-            : response.StatusCode;
+        var status = AccessLogResponseFlags.DownstreamStatus(context, failed);
 
         var record = new AccessLogRecord(context, feature, status, start, duration, counter, _forwarding.TrustedProxyHops);
         if (!_format.IsDefault)

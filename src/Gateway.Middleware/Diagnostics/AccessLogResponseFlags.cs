@@ -12,6 +12,19 @@ namespace Gateway.Middleware.Diagnostics;
 /// </summary>
 internal static class AccessLogResponseFlags
 {
+    /// <summary>
+    /// The status Envoy reports for a finished request: 0 when no response was started for a client that went
+    /// away; the server's 500 when an unhandled exception ended the request before the response started.
+    /// </summary>
+    public static int DownstreamStatus(HttpContext context, bool failed)
+    {
+        var response = context.Response;
+        return response.HasStarted ? response.StatusCode
+            : failed ? StatusCodes.Status500InternalServerError
+            : context.RequestAborted.IsCancellationRequested ? 0
+            : response.StatusCode;
+    }
+
     public static string For(HttpContext context, GatewayFeature? feature, int status)
     {
         if (context.Features.Get<IGatewayForwarderErrorFeature>() is { Error: not GatewayForwarderError.None } failure)

@@ -46,14 +46,10 @@ internal sealed class GatewayMetricsMiddleware
 
     private void Record(HttpContext context, TimeSpan duration, bool failed)
     {
-        var response = context.Response;
         var feature = context.Features.Get<IGatewayFeature>() as GatewayFeature;
 
         // As the access log: 0 when the client left before a response started, the server's 500 for an exception.
-        var status = response.HasStarted ? response.StatusCode
-            : failed ? StatusCodes.Status500InternalServerError
-            : context.RequestAborted.IsCancellationRequested ? 0
-            : response.StatusCode;
+        var status = AccessLogResponseFlags.DownstreamStatus(context, failed);
 
         if (feature is { Error: GatewayForwarderError.Overflow, Cluster: { } cluster })
         {

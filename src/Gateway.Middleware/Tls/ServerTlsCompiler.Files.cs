@@ -35,7 +35,7 @@ internal sealed partial class ServerTlsCompiler
             return null;
         }
 
-        var loaded = Load(settings, field, "certificate", [certificatePath, keyPath], static p => PemFiles.LoadCertificate(p[0], p[1]), errors);
+        var loaded = Load(settings, field, "certificate", [certificatePath, keyPath], static (files, p) => files.GetCertificate(p[0], p[1]), errors);
         return loaded is null ? null : () => loaded.Value;
     }
 
@@ -61,32 +61,21 @@ internal sealed partial class ServerTlsCompiler
             return null;
         }
 
-        var loaded = Load(settings, field, "CA bundle", [path], static p => PemFiles.LoadBundle(p[0]), errors);
+        var loaded = Load(settings, field, "CA bundle", [path], static (files, p) => files.GetBundle(p[0]), errors);
         return loaded is null ? null : () => loaded.Value;
     }
 
-    private ReloadingFileValue<T>? Load<T>(ServerTlsConfig settings, string field, string what, string[] paths, Func<string[], T> load, List<string> errors)
+    private ReloadingFileValue<T>? Load<T>(ServerTlsConfig settings, string field, string what, string[] paths, Func<TlsFileCache, string[], ReloadingFileValue<T>> get, List<string> errors)
         where T : class
     {
-        var key = typeof(T).Name + "|" + string.Join('|', paths);
-        lock (_lock)
+        try
         {
-            if (_files.TryGetValue(key, out var cached))
-            {
-                return (ReloadingFileValue<T>)cached;
-            }
-
-            try
-            {
-                var value = new ReloadingFileValue<T>(paths, load, _timeProvider, _logger, _options.CertificateCheckInterval);
-                _files[key] = value;
-                return value;
-            }
-            catch (Exception ex) when (ex is IOException or CryptographicException or ArgumentException or InvalidOperationException or UnauthorizedAccessException)
-            {
-                errors.Add($"{settings.Where}.{field}: cannot load the {what} from {string.Join(" and ", paths)}: {ex.Message}");
-                return null;
-            }
+            return get(_files, paths);
+        }
+        catch (Exception ex) when (ex is IOException or CryptographicException or ArgumentException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            errors.Add($"{settings.Where}.{field}: cannot load the {what} from {string.Join(" and ", paths)}: {ex.Message}");
+            return null;
         }
     }
 }

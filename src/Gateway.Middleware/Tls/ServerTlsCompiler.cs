@@ -16,15 +16,13 @@ internal sealed partial class ServerTlsCompiler
 {
     private readonly GatewayTlsOptions _options;
     private readonly ILogger _logger;
-    private readonly TimeProvider _timeProvider;
-    private readonly Lock _lock = new();
-    private readonly Dictionary<string, object> _files = new(StringComparer.Ordinal);
+    private readonly TlsFileCache _files;
 
     public ServerTlsCompiler(GatewayTlsOptions options, ILogger logger, TimeProvider timeProvider)
     {
         _options = options;
         _logger = logger;
-        _timeProvider = timeProvider;
+        _files = new TlsFileCache(timeProvider, logger, options.CertificateCheckInterval);
     }
 
     public ServerTlsTable Compile(IReadOnlyList<ServerConfig> servers, List<string> errors)

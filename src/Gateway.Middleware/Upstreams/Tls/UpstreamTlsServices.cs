@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
 using Gateway.Middleware.Builder;
 using Gateway.Middleware.Tls;
@@ -18,12 +17,13 @@ internal sealed class UpstreamTlsServices
     /// <summary>How often, at most, certificate and CA files are checked for new content.</summary>
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
 
-    private readonly ConcurrentDictionary<string, object> _files = new(StringComparer.Ordinal);
+    private readonly TlsFileCache _files;
 
     public UpstreamTlsServices(TimeProvider timeProvider, ILoggerFactory loggerFactory, IOptions<GatewayMeshIdentityOptions> meshIdentity)
     {
         TimeProvider = timeProvider;
         Logger = loggerFactory.CreateLogger("Gateway.Middleware.Upstreams.Tls");
+        _files = new TlsFileCache(timeProvider, Logger, CheckInterval);
         var mesh = meshIdentity.Value;
         MeshIdentity = mesh.CertificateChainPath is null && mesh.PrivateKeyPath is null && mesh.CaCertificatesPath is null ? null : mesh;
     }
@@ -40,31 +40,8 @@ internal sealed class UpstreamTlsServices
 
     /// <summary>A certificate with its key from PEM files; throws when they cannot be loaded.</summary>
     public ReloadingFileValue<CertificateWithChain> GetCertificate(string certificatePath, string keyPath)
-    {
-        var key = "cert\0" + Path.GetFullPath(certificatePath) + "\0" + Path.GetFullPath(keyPath);
-        return (ReloadingFileValue<CertificateWithChain>)_files.GetOrAdd(
-            key,
-            static (_, state) => new ReloadingFileValue<CertificateWithChain>(
-                [state.certificatePath, state.keyPath],
-                static paths => PemFiles.LoadCertificate(paths[0], paths[1]),
-                state.self.TimeProvider,
-                state.self.Logger,
-                CheckInterval),
-            (self: this, certificatePath, keyPath));
-    }
+        => _files.GetCertificate(certificatePath, keyPath);
 
     /// <summary>A PEM bundle of CA certificates; throws when it cannot be loaded.</summary>
-    public ReloadingFileValue<X509Certificate2Collection> GetBundle(string path)
-    {
-        var key = "ca\0" + Path.GetFullPath(path);
-        return (ReloadingFileValue<X509Certificate2Collection>)_files.GetOrAdd(
-            key,
-            static (_, state) => new ReloadingFileValue<X509Certificate2Collection>(
-                [state.path],
-                static paths => PemFiles.LoadBundle(paths[0]),
-                state.self.TimeProvider,
-                state.self.Logger,
-                CheckInterval),
-            (self: this, path));
-    }
+    public ReloadingFileValue<X509Certificate2Collection> GetBundle(string path) => _files.GetBundle(path);
 }
