@@ -22,8 +22,23 @@ public static class Program
             "gateway" => GatewayApp.RunAsync(AppArgs.Parse(rest)),
             "yarp" => YarpApp.RunAsync(AppArgs.Parse(rest)),
             "run" => Orchestrator.RunAsync(rest),
+            "jwt-material" => WriteJwtMaterialAsync(rest),
             _ => Task.FromResult(Usage(verb)),
         };
+    }
+
+    /// <summary>
+    /// <c>jwt-material DIR</c>: writes DIR/jwks.json and DIR/token.txt (a fresh RS256 key and a token for it), for
+    /// profiling the JWT path of one app by hand (docs/performance.md).
+    /// </summary>
+    private static async Task<int> WriteJwtMaterialAsync(string[] args)
+    {
+        var dir = args.Length > 0 ? args[0] : ".";
+        Directory.CreateDirectory(dir);
+        var material = JwtMaterial.Create();
+        await File.WriteAllTextAsync(Path.Combine(dir, "jwks.json"), material.Jwks).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(dir, "token.txt"), material.Token).ConfigureAwait(false);
+        return 0;
     }
 
     private static int Usage(string verb)

@@ -25,6 +25,11 @@ internal static class StartupHook
             new Thread(() => ServeAllocatedBytes(listener)) { IsBackground = true, Name = "loadtest-alloc" }.Start();
         }
 
+        if (Environment.GetEnvironmentVariable("LOADTEST_ALLOC_TYPES") == "1")
+        {
+            AllocationSampler.Start();
+        }
+
         if (int.TryParse(Environment.GetEnvironmentVariable("LOADTEST_PARENT_PID"), CultureInfo.InvariantCulture, out var parent))
         {
             new Thread(() => ExitWithParent(parent)) { IsBackground = true, Name = "loadtest-parent" }.Start();
@@ -54,7 +59,10 @@ internal static class StartupHook
                 }
             }
 
-            var body = GC.GetTotalAllocatedBytes(precise: true).ToString(CultureInfo.InvariantCulture);
+            var types = Encoding.ASCII.GetString(buffer, 0, read).StartsWith("GET /types", StringComparison.Ordinal);
+            var body = types
+                ? AllocationSampler.Report()
+                : GC.GetTotalAllocatedBytes(precise: true).ToString(CultureInfo.InvariantCulture);
             var response = $"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}";
             stream.Write(Encoding.ASCII.GetBytes(response));
         }

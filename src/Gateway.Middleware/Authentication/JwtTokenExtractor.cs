@@ -22,8 +22,10 @@ internal static class JwtTokenExtractor
         value = "";
         offset = 0;
         location = null;
-        foreach (var candidate in locations)
+        // Indexed: a foreach over the interface would box the list's enumerator on every request.
+        for (var i = 0; i < locations.Count; i++)
         {
+            var candidate = locations[i];
             StringValues values = candidate.Kind switch
             {
                 JwtTokenLocationKind.Header => request.Headers[candidate.Name],

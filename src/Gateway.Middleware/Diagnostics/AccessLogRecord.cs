@@ -51,7 +51,7 @@ internal readonly struct AccessLogRecord
             AccessLogOperatorKind.UpstreamCluster => _feature?.Cluster?.Name,
             AccessLogOperatorKind.DownstreamLocalAddress => Address(_context.Connection.LocalIpAddress, _context.Connection.LocalPort),
             AccessLogOperatorKind.DownstreamRemoteAddress => Address(_context.Connection.RemoteIpAddress, _context.Connection.RemotePort),
-            AccessLogOperatorKind.DownstreamRemoteAddressWithoutPort => _context.Connection.RemoteIpAddress?.ToString(),
+            AccessLogOperatorKind.DownstreamRemoteAddressWithoutPort => PeerAddress.RemoteText(_context),
             AccessLogOperatorKind.RequestedServerName => _context.Features.Get<Microsoft.AspNetCore.Connections.Features.ITlsHandshakeFeature>()?.HostName,
             AccessLogOperatorKind.RouteName => _feature?.Route?.Name,
             // Not tracked by the gateway: CONNECTION_TERMINATION_DETAILS, UPSTREAM_LOCAL_ADDRESS.
@@ -82,7 +82,7 @@ internal readonly struct AccessLogRecord
         get
         {
             var forwarded = _trustedHops > 0 ? ForwardedHeaders.TrustedTail(_context.Request.Headers[ForwardedHeaders.XForwardedFor], _trustedHops) : null;
-            if (_context.Connection.RemoteIpAddress?.ToString() is { } peer)
+            if (PeerAddress.RemoteText(_context) is { } peer)
             {
                 forwarded = string.IsNullOrEmpty(forwarded) ? peer : forwarded + ", " + peer;
             }

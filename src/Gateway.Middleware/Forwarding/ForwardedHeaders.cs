@@ -25,7 +25,7 @@ internal static class ForwardedHeaders
         var request = context.Request;
         var headers = request.Headers;
         var hops = options.TrustedProxyHops;
-        var peer = context.Connection.RemoteIpAddress?.ToString();
+        var peer = PeerAddress.RemoteText(context);
 
         var xff = hops > 0 ? TrustedTail(headers[XForwardedFor], hops) : null;
         if (peer is not null)

@@ -43,7 +43,9 @@ internal sealed partial class ForwarderMiddleware
         var buffer = ArrayPool<byte>.Shared.Rent(ResponseBufferSize);
         try
         {
-            var source = await upstream.Content.ReadAsStreamAsync(cancellation);
+            // The handler's response content has its stream at hand: the synchronous call returns it without the
+            // Task<Stream> that ReadAsStreamAsync allocates.
+            var source = upstream.Content.ReadAsStream(cancellation);
             var first = true;
             while (true)
             {
@@ -110,13 +112,15 @@ internal sealed partial class ForwarderMiddleware
 
     private static void CopyTrailers(HttpContext context, HttpResponseMessage upstream)
     {
-        var trailers = upstream.TrailingHeaders;
-        if (trailers.NonValidated.Count == 0)
+        // Only a client that can receive trailers (HTTP/2, HTTP/3) is worth asking for them: reading
+        // TrailingHeaders creates the collection, an allocation per HTTP/1.1 request otherwise.
+        if (context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers is not { IsReadOnly: false } target)
         {
             return;
         }
 
-        if (context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers is not { IsReadOnly: false } target)
+        var trailers = upstream.TrailingHeaders;
+        if (trailers.NonValidated.Count == 0)
         {
             return;
         }

@@ -122,9 +122,10 @@ internal sealed partial class ForwarderMiddleware
 
             // Retries (Istio HTTPRetry): each try goes to the next endpoint; a try is replayed only when the
             // client's body has not started streaming (DESIGN.md), and the route timeout spans every try.
+            // (Values that can be read again from the route are, rather than kept in locals: every local that lives
+            // across an await is a field of this method's state machine, allocated per request.)
             var action = feature.Route!.Action;
             var retry = new RetryState(action.Retry);
-            var perTryTimeout = tunnel == TunnelKind.None ? action.Retry.PerTryTimeout : null;
             var routeTimerStarted = false;
 
             // Mirrors get their copies before the first try and follow the client's body as the tries read it.
@@ -134,10 +135,10 @@ internal sealed partial class ForwarderMiddleware
 
             while (true)
             {
-                using var tryTimeout = perTryTimeout is { } perTry ? new RetryTryTimeout(perTry, _timeProvider, timeoutSource, context.RequestAborted) : null;
-                var tryCancellation = tryTimeout?.Token ?? cancellation;
-                var anyTimeout = tryTimeout?.AnyTimeout ?? timeoutSource;
-                using var message = UpstreamRequestFactory.Create(context, endpoint, cluster.Protocol, tunnel, _options, tryCancellation, out var content);
+                using var tryTimeout = tunnel == TunnelKind.None && feature.Route.Action.Retry.PerTryTimeout is { } perTry
+                    ? new RetryTryTimeout(perTry, _timeProvider, timeoutSource, context.RequestAborted)
+                    : null;
+                using var message = UpstreamRequestFactory.Create(context, endpoint, cluster.Protocol, tunnel, _options, tryTimeout?.Token ?? cancellation, out var content);
                 if (tunnel == TunnelKind.None && cluster.Protocol != UpstreamProtocol.Http2 && cluster.CircuitBreaker.ShouldCloseConnection())
                 {
                     // maxRequestsPerConnection: the upstream closes the connection after this request.
@@ -152,7 +153,7 @@ internal sealed partial class ForwarderMiddleware
                     if (!routeTimerStarted)
                     {
                         routeTimerStarted = true;
-                        timeoutSource?.CancelAfter(timeout!.Value);
+                        timeoutSource?.CancelAfter(feature.Route.Timeout!.Value);
                     }
 
                     tryTimeout?.Start();
@@ -162,7 +163,7 @@ internal sealed partial class ForwarderMiddleware
                     // The timers start once the client's body has been sent.
                     if (timeoutSource is not null && !routeTimerStarted)
                     {
-                        content.TimeoutToStart = (timeoutSource, timeout!.Value);
+                        content.TimeoutToStart = (timeoutSource, feature.Route.Timeout!.Value);
                     }
 
                     if (tryTimeout is not null)
@@ -178,12 +179,12 @@ internal sealed partial class ForwarderMiddleware
                 inFlight = index;
                 try
                 {
-                    response = await cluster.Invoker.SendAsync(message, tryCancellation);
+                    response = await cluster.Invoker.SendAsync(message, tryTimeout?.Token ?? cancellation);
                 }
                 catch (Exception ex)
                 {
                     routeTimerStarted |= content?.Completed == true;
-                    var error = ClassifySendFailure(ex, context, anyTimeout, content);
+                    var error = ClassifySendFailure(ex, context, tryTimeout?.AnyTimeout ?? timeoutSource, content);
                     GatewayTracing.StopClient(span, error);
                     span = null;
                     ReportFailure(cluster, index, error);
@@ -260,7 +261,7 @@ internal sealed partial class ForwarderMiddleware
                         return;
                     }
 
-                    await CopyResponseAsync(context, feature, endpoint, response, setCookie, anyTimeout, tryCancellation);
+                    await CopyResponseAsync(context, feature, endpoint, response, setCookie, tryTimeout?.AnyTimeout ?? timeoutSource, tryTimeout?.Token ?? cancellation);
                 }
 
                 // The last try's span covers the response body too: it ends with the copy, failed or not.

@@ -12,8 +12,6 @@ namespace Gateway.Middleware.Forwarding;
 /// <summary>Builds the upstream <see cref="HttpRequestMessage"/> for a client request.</summary>
 internal static class UpstreamRequestFactory
 {
-    private static readonly UriCreationOptions UriOptions = new() { DangerousDisablePathAndQueryCanonicalization = true };
-
     public static HttpRequestMessage Create(
         HttpContext context,
         UpstreamEndpoint endpoint,
@@ -30,7 +28,7 @@ internal static class UpstreamRequestFactory
         {
             // RFC 8441: a WebSocket over HTTP/2 (extended CONNECT) becomes an HTTP/1.1 Upgrade GET upstream.
             Method = tunnel == TunnelKind.Http2WebSocket ? HttpMethod.Get : HttpMethod.Parse(request.Method),
-            RequestUri = new Uri(BuildTarget(endpoint, request, path), in UriOptions),
+            RequestUri = BuildTarget(endpoint, request, path),
         };
 
         SetVersion(message, protocol, endpoint, tunnel);
@@ -69,7 +67,7 @@ internal static class UpstreamRequestFactory
         return message;
     }
 
-    private static string BuildTarget(UpstreamEndpoint endpoint, HttpRequest request, PathString path)
+    private static Uri BuildTarget(UpstreamEndpoint endpoint, HttpRequest request, PathString path)
     {
         var target = request.PathBase.Add(path).ToUriComponent();
         if (target.Length == 0)
@@ -77,7 +75,7 @@ internal static class UpstreamRequestFactory
             target = "/";
         }
 
-        return string.Concat(endpoint.Prefix, target, request.QueryString.Value);
+        return endpoint.TargetUri(target, request.QueryString.Value);
     }
 
     private static void SetVersion(HttpRequestMessage message, UpstreamProtocol protocol, UpstreamEndpoint endpoint, TunnelKind tunnel)
