@@ -175,6 +175,46 @@ internal sealed class Apps
         });
     }
 
+    /// <summary>
+    /// The IstioGateway host with 1,000 rules (999 path rules before the bench rule) for the reload measurement: the
+    /// target, a function that rewrites its configuration as generation <c>n</c>, and its config dump URL.
+    /// </summary>
+    public (Target Target, Action<int> Rewrite, Uri ConfigDump)? ReloadTarget(Action<string> say)
+    {
+        var istioDll = _options.IstioGatewayDll ?? DefaultIstioGatewayDll();
+        if (!File.Exists(istioDll) || _tools.Wrk is null)
+        {
+            say($"skipped the reload measurement: {(_tools.Wrk is null ? "wrk not installed" : istioDll + " not built")}");
+            return null;
+        }
+
+        const string key = "gw-yaml-1k";
+        var file = Path.Combine(_work, key, "bench.yaml");
+        void Rewrite(int generation)
+        {
+            // Written beside and moved over, as kubelet's ConfigMap update swaps a whole file: the host never reads half.
+            var temp = Path.Combine(_work, key + ".tmp");
+            File.WriteAllText(temp, ConfigFiles.IstioYaml(Port(key), Port("upstream"), null, ReloadFillerRules, generation));
+            File.Move(temp, file, overwrite: true);
+        }
+
+        Upstream();
+        var process = Start(key, () =>
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            Rewrite(0);
+            var environment = Hook("alloc-" + key);
+            environment["Logging__LogLevel__Gateway.Middleware.AccessLog"] = "None";
+            return _children.Start(key, Orchestrator.DotNetHost(),
+                [istioDll, "--config", Path.GetDirectoryName(file)!, "--address", "127.0.0.1", "--status-port", P(key + "-status")], environment);
+        });
+        var target = T("reload", "gateway (IstioGateway YAML), 1,000 rules", Port(key), Bench.Host, process, key, true);
+        return (target, Rewrite, new Uri($"http://127.0.0.1:{P(key + "-status")}/config_dump"));
+    }
+
+    /// <summary>Rules before the bench rule in the reload measurement's configuration (1,000 rules in all).</summary>
+    public const int ReloadFillerRules = 999;
+
     private Process Start(string key, Func<Process> start)
     {
         if (!_started.TryGetValue(key, out var process))

@@ -1,3 +1,4 @@
+using System.Globalization;
 namespace Gateway.Middleware.LoadTests.Harness;
 
 /// <summary>The configuration files of the targets that are not .NET code: Istio YAML, nginx, haproxy.</summary>
@@ -9,7 +10,13 @@ internal static class ConfigFiles
     /// <paramref name="jwks"/>, a RequestAuthentication with that inline JWKS and an AuthorizationPolicy
     /// requiring a request principal.
     /// </summary>
-    public static string IstioYaml(int port, int upstreamPort, string? jwks)
+    public static string IstioYaml(int port, int upstreamPort, string? jwks) => IstioYaml(port, upstreamPort, jwks, fillerRules: 0, generation: 0);
+
+    /// <summary>
+    /// The same, with <paramref name="fillerRules"/> path rules (<c>prefix: /gNNN-svcNNNN</c>, to the same upstream) before
+    /// the bench rule: a 1,000-rule configuration whose text changes with <paramref name="generation"/> (reload measurement).
+    /// </summary>
+    public static string IstioYaml(int port, int upstreamPort, string? jwks, int fillerRules, int generation)
     {
         var yaml = $"""
             apiVersion: networking.istio.io/v1
@@ -28,7 +35,7 @@ internal static class ConfigFiles
               hosts: [{Bench.Host}]
               gateways: [bench-gateway]
               http:
-              - match:
+            {Filler(fillerRules, generation)}  - match:
                 - headers:
                     {Bench.Header}: {"{"}exact: "{Bench.HeaderValue}"{"}"}
                 route:
@@ -134,4 +141,15 @@ internal static class ConfigFiles
         """;
 
     private static string UpstreamAppBody() => LoadTests.Apps.UpstreamApp.BodyText.Replace("\n", "\\n", StringComparison.Ordinal);
+
+    private static string Filler(int rules, int generation)
+    {
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < rules; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  - match:\n    - uri: {{prefix: /g{generation:D3}-svc{i:D4}}}\n    route:\n    - destination: {{host: upstream.bench.local, port: {{number: 8080}}}}\n");
+        }
+
+        return text.ToString();
+    }
 }

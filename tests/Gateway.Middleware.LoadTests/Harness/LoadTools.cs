@@ -13,12 +13,15 @@ internal sealed partial class LoadTools(RunOptions options, ChildProcesses child
     {
         var cpuBefore = ProcStats.CpuSeconds(target.Process.Id);
         var clock = Stopwatch.StartNew();
+        _lastMaxMs = double.NaN;
         var (rps, p50, p99, requests, errors) = target.Http2
             ? await H2LoadAsync(target, seconds, cancellationToken).ConfigureAwait(false)
             : await WrkAsync(target, seconds, cancellationToken).ConfigureAwait(false);
         var cpu = (ProcStats.CpuSeconds(target.Process.Id) - cpuBefore) / clock.Elapsed.TotalSeconds;
-        return new LoadResult(rps, p50, p99, requests, errors, cpu);
+        return new LoadResult(rps, p50, p99, requests, errors, cpu) { MaxMs = _lastMaxMs };
     }
+
+    private double _lastMaxMs = double.NaN;
 
     private async Task<(double, double, double, long, long)> WrkAsync(Target target, int seconds, CancellationToken cancellationToken)
     {
@@ -37,6 +40,11 @@ internal sealed partial class LoadTools(RunOptions options, ChildProcesses child
         var rps = Number(RequestsPerSecond().Match(output), output);
         var p50 = Latency(output, "50%");
         var p99 = Latency(output, "99%");
+        if (WrkLatencyLine().Match(output) is { Success: true } line)
+        {
+            _lastMaxMs = Milliseconds(line.Groups[1].Value, line.Groups[2].Value);
+        }
+
         var requests = (long)Number(WrkRequests().Match(output), output);
         long errors = 0;
         if (WrkNon2xx().Match(output) is { Success: true } non2xx)
@@ -150,9 +158,18 @@ internal sealed partial class LoadTools(RunOptions options, ChildProcesses child
             throw new InvalidOperationException($"no {percentile} latency in wrk's output:\n{output}");
         }
 
-        var value = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        return match.Groups[2].Value switch { "us" => value / 1000, "s" => value * 1000, _ => value };
+        return Milliseconds(match.Groups[1].Value, match.Groups[2].Value);
     }
+
+    private static double Milliseconds(string number, string unit)
+    {
+        var value = double.Parse(number, CultureInfo.InvariantCulture);
+        return unit switch { "us" => value / 1000, "s" => value * 1000, _ => value };
+    }
+
+    // "    Latency   421.05us  612.33us  27.08ms   95.34%": average, standard deviation, max.
+    [GeneratedRegex(@"^\s*Latency\s+[\d.]+(?:us|ms|s)\s+[\d.]+(?:us|ms|s)\s+([\d.]+)(us|ms|s)", RegexOptions.Multiline)]
+    private static partial Regex WrkLatencyLine();
 
     [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
     private static partial Regex RequestsPerSecond();

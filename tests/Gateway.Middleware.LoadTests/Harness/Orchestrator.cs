@@ -83,7 +83,8 @@ internal static partial class Orchestrator
 
         var apps = new Apps(options, children, work, tools);
         var targets = apps.Plan(Console.WriteLine);
-        if (targets.Count == 0)
+        var reload = options.Scenarios.Contains("reload") ? apps.ReloadTarget(Console.WriteLine) : null;
+        if (targets.Count == 0 && reload is null)
         {
             throw new InvalidOperationException("no target left to measure (missing tools, or --scenarios/--only excluded everything)");
         }
@@ -140,9 +141,13 @@ internal static partial class Orchestrator
             soaks.Add((target, chunks));
         }
 
+        var reloadReport = reload is { } r
+            ? await MeasureReloadAsync(options, r.Target, r.Rewrite, r.ConfigDump, children, client, load, cancellationToken).ConfigureAwait(false)
+            : "";
+
         var peaks = targets.Select(t => t.Process).Distinct().ToDictionary(p => p, p => ProcStats.PeakRssMiB(p.Id));
         var report = Report.Build(options, machine with { LoadAverageAfter = MachineFacts.LoadAverage() }, targets, results, allocations, peaks)
-            + Report.Soak(soaks);
+            + Report.Soak(soaks) + reloadReport;
         Console.WriteLine();
         Console.WriteLine(report);
         if (options.Out is not null)

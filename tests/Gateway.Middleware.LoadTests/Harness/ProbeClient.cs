@@ -59,6 +59,14 @@ internal sealed class ProbeClient : IDisposable
         throw new InvalidOperationException($"{target.Name}: not ready after {ReadyDeadline.TotalSeconds:N0}s (last: {last})\n{Tail(children, target)}");
     }
 
+    /// <summary>The configuration generation the IstioGateway host serves (its config dump's <c>generation</c>).</summary>
+    public async Task<long> GenerationAsync(Uri configDump, CancellationToken cancellationToken)
+    {
+        using var stream = await _client.GetStreamAsync(configDump, cancellationToken).ConfigureAwait(false);
+        using var json = await System.Text.Json.JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return json.RootElement.GetProperty("generation").GetInt64();
+    }
+
     public async Task CheckRoutingAsync(Target target, CancellationToken cancellationToken)
     {
         if (target.ExpectNotFound)

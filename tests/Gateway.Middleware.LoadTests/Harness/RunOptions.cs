@@ -13,7 +13,8 @@ internal sealed record RunOptions
           --connections <n>      wrk connections (default 64); h2load uses n/4 connections x 4 streams
           --threads <n>          wrk/h2load threads (default 2)
           --alloc-requests <n>   requests per .NET proxy for allocated bytes per request (default 20000)
-          --scenarios <list>     plain,jwt,h2,grpc (default all)
+          --scenarios <list>     plain,jwt,h2,grpc,reload (default all); reload: the IstioGateway host with 1,000
+                                 rules, p50/p99/max with and without its config rewritten every 2 s
           --only <list>          only targets whose name contains one of these (comma-separated)
           --istio-gateway <dll>  the IstioGateway sample's built dll (default: samples/IstioGateway/bin/Release/net10.0/IstioGateway.dll)
           --soak <minutes>       after the rounds, keep loading each plain-scenario gateway for this long (30 s
@@ -34,7 +35,7 @@ internal sealed record RunOptions
 
     public int AllocRequests { get; init; } = 20_000;
 
-    public IReadOnlyList<string> Scenarios { get; init; } = ["plain", "jwt", "h2", "grpc"];
+    public IReadOnlyList<string> Scenarios { get; init; } = ["plain", "jwt", "h2", "grpc", "reload"];
 
     public IReadOnlyList<string> Only { get; init; } = [];
 
