@@ -1,6 +1,7 @@
 using Bookinfo.Demo;
 using Bookinfo.Services;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration.Memory;
 
 namespace Bookinfo;
 
@@ -11,6 +12,12 @@ namespace Bookinfo;
 /// </summary>
 public static class Program
 {
+    private static readonly Dictionary<string, string?> LoggingDefaults = new()
+    {
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+    };
+
     /// <summary>Runs the demo until Ctrl+C, after printing the tour.</summary>
     public static async Task Main(string[] args)
     {
@@ -29,6 +36,9 @@ public static class Program
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // Below every other source, so appsettings.json or Logging__LogLevel__* variables still override it: the
+        // tour stays readable (no per-request framework logs).
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = LoggingDefaults });
         builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
         {
             ["--http-port"] = "Bookinfo:HttpPort",
