@@ -52,6 +52,8 @@ public static class Program
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // A gateway passes the upstream's Server header on rather than adding Kestrel's.
+            kestrel.AddServerHeader = false;
             kestrel.ListenLocalhost(demo.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
             // The certificate is chosen per connection (SNI) from the gateway's servers below.
             kestrel.ListenLocalhost(demo.HttpsPort, listen => listen.UseGatewayTls());
