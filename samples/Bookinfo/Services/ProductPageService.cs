@@ -13,6 +13,9 @@ namespace Bookinfo.Services;
 /// </summary>
 internal sealed class ProductPageService(HttpClient client, Uri details, Uri ratings, Uri gateway)
 {
+    // Istio's productpage propagates the user and the trace context to the services it calls.
+    private static readonly string[] PropagatedHeaders = ["end-user", "x-request-id", "traceparent", "tracestate"];
+
     public void Map(WebApplication app)
     {
         app.MapGet("/health", () => Results.Json(new { status = "Product page is healthy" }));
@@ -39,8 +42,7 @@ internal sealed class ProductPageService(HttpClient client, Uri details, Uri rat
             request.Headers.Host = BookinfoDemo.Host;
         }
 
-        // Istio's productpage propagates the user and the trace context to the services it calls.
-        foreach (var name in (string[])["end-user", "x-request-id", "traceparent", "tracestate"])
+        foreach (var name in PropagatedHeaders)
         {
             if (context.Request.Headers.TryGetValue(name, out var value))
             {
