@@ -65,9 +65,12 @@ internal sealed class ThrowawayApp : IAsyncDisposable
               </packageSources>
             </configuration>
             """);
-        // Stops MSBuild's upward search for Directory.Build.* in whatever folder holds the temp directory.
-        await File.WriteAllTextAsync(Path.Combine(app.Directory, "Directory.Build.props"), "<Project />\n");
-        await File.WriteAllTextAsync(Path.Combine(app.Directory, "Directory.Build.targets"), "<Project />\n");
+        // Stops MSBuild's upward search for Directory.*.props/targets in whatever folder holds the temp directory.
+        foreach (var stop in (string[])["Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props"])
+        {
+            await File.WriteAllTextAsync(Path.Combine(app.Directory, stop), "<Project />\n");
+        }
+
         await File.WriteAllTextAsync(Path.Combine(app.Directory, "Program.cs"), programCs);
 
         app.Append(await DotnetCli.RunAsync(
