@@ -15,7 +15,7 @@ public sealed class PackedPackage : IAsyncLifetime
 
     public PackedPackage()
     {
-        RepositoryRoot = FindRepositoryRoot();
+        RepositoryRoot = Repository.Root;
         Version = "0.1.0-test." + DateTime.UtcNow.Ticks.ToString(CultureInfo.InvariantCulture);
         WorkDirectory = Directory.CreateTempSubdirectory("gateway-package-").FullName;
         FeedDirectory = Path.Combine(WorkDirectory, "feed");
@@ -76,18 +76,5 @@ public sealed class PackedPackage : IAsyncLifetime
         }
 
         return Task.CompletedTask;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Gateway.Middleware.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"Gateway.Middleware.sln not found above {AppContext.BaseDirectory}.");
     }
 }
