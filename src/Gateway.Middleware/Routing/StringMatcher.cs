@@ -10,8 +10,12 @@ namespace Gateway.Middleware.Routing;
 /// </summary>
 internal sealed class StringMatcher
 {
-    /// <summary>Generous for a linear-time engine; only pathological inputs get near it.</summary>
-    internal static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// Generous for a linear-time engine on inputs Kestrel has already bounded: only pathological inputs get near it.
+    /// The timeout is wall-clock time, so it must also outlast a thread that the OS does not schedule for a while on a
+    /// saturated machine (100 ms did not: a match then failed as a spurious 404).
+    /// </summary>
+    internal static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
 
     private readonly StringComparison _comparison;
     private readonly Regex? _regex;
@@ -53,10 +57,15 @@ internal sealed class StringMatcher
     {
         // RE2 writes named groups (?P<name>...); .NET writes (?<name>...).
         var translated = pattern.Replace("(?P<", "(?<", StringComparison.Ordinal);
-        return new Regex(
+        var regex = new Regex(
             @"\A(?:" + translated + @")\z",
             RegexOptions.CultureInvariant | RegexOptions.NonBacktracking,
             RegexTimeout);
+
+        // The engine builds its automaton lazily: a first match here, at compile time, keeps that cost (milliseconds
+        // for a large pattern) off the first request that needs it.
+        _ = regex.IsMatch("");
+        return regex;
     }
 
     /// <summary>Validates an RE2 pattern; returns the reason it is invalid, or null.</summary>
