@@ -35,8 +35,18 @@ public sealed partial class GatewayRoutingProbe
         request.Method = method;
         request.Scheme = scheme;
         request.Host = new HostString(authority);
+        var description = Describe(method, scheme, authority, target, headers);
         var query = target.IndexOf('?', StringComparison.Ordinal);
-        request.Path = PathString.FromUriComponent(query < 0 ? target : target[..query]);
+        try
+        {
+            request.Path = PathString.FromUriComponent(query < 0 ? target : target[..query]);
+        }
+        catch (InvalidOperationException)
+        {
+            // A NUL in the path: Kestrel answers 400 before any middleware runs.
+            return new RoutingDecision(description, RoutingOutcome.BadRequest, StatusCodes.Status400BadRequest);
+        }
+
         request.QueryString = new QueryString(query < 0 ? "" : target[query..]);
         context.Features.Get<IHttpRequestFeature>()!.RawTarget = target;
         context.Connection.LocalPort = request.Host.Port ?? _port ?? (scheme == "https" ? 443 : 80);
@@ -45,7 +55,6 @@ public sealed partial class GatewayRoutingProbe
             request.Headers.Append(name, value);
         }
 
-        var description = Describe(method, scheme, authority, target, headers);
         var feature = new GatewayFeature(_snapshot);
         context.Features.Set<IGatewayFeature>(feature);
         if (!PathNormalizationMiddleware.Apply(context, feature, _normalization))
