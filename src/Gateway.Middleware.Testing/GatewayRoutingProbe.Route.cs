@@ -74,12 +74,12 @@ public sealed partial class GatewayRoutingProbe
         if (action.Redirect is { } redirect)
         {
             var location = redirect.BuildLocation(request, scheme, ForwardingActions.MatchedPath(context, route), ForwardingActions.IsGatewayApi(action));
-            return new RoutingDecision(description, RoutingOutcome.Redirect, redirect.Code) { Location = location, RouteName = route.Name, RouteSource = action.Source, VirtualHost = virtualHost.Name, NormalizedPath = normalized };
+            return new RoutingDecision(description, RoutingOutcome.Redirect, redirect.Code) { Location = location, RouteName = route.Name, RouteSource = SourceOf(route), VirtualHost = virtualHost.Name, NormalizedPath = normalized };
         }
 
         if (action.DirectResponse is { } direct)
         {
-            return new RoutingDecision(description, RoutingOutcome.DirectResponse, direct.Status) { Body = direct.BodyText, RouteName = route.Name, RouteSource = action.Source, VirtualHost = virtualHost.Name, NormalizedPath = normalized };
+            return new RoutingDecision(description, RoutingOutcome.DirectResponse, direct.Status) { Body = direct.BodyText, RouteName = route.Name, RouteSource = SourceOf(route), VirtualHost = virtualHost.Name, NormalizedPath = normalized };
         }
 
         var destinations = new List<RoutedDestination>(action.Destinations.Length);
@@ -89,7 +89,21 @@ public sealed partial class GatewayRoutingProbe
             destinations.Add(new RoutedDestination(cluster.ServiceName, cluster.Subset, cluster.Port, destination.Weight, cluster.LocalReplyStatus, cluster.Endpoints.Length));
         }
 
-        return new RoutingDecision(description, RoutingOutcome.Forward, null) { Destinations = destinations, RouteName = route.Name, RouteSource = action.Source, VirtualHost = virtualHost.Name, NormalizedPath = normalized };
+        return new RoutingDecision(description, RoutingOutcome.Forward, null) { Destinations = destinations, RouteName = route.Name, RouteSource = SourceOf(route), VirtualHost = virtualHost.Name, NormalizedPath = normalized };
+    }
+
+    /// <summary>Where the rule was declared, with its field path when the configuration has it (<c>file#2 VirtualService ns/name: spec.http[1]</c>).</summary>
+    private string SourceOf(Routing.Route route)
+    {
+        foreach (var config in _snapshot.Config?.Routes ?? [])
+        {
+            if (config.Name == route.Name && config.Source == route.Action.Source && config.SourcePath.Length > 0)
+            {
+                return $"{config.Source}: {config.SourcePath}";
+            }
+        }
+
+        return route.Action.Source;
     }
 
     /// <summary>Splits without <see cref="Uri"/>, which would resolve dot-segments and escapes the gateway must see.</summary>
