@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -92,7 +93,8 @@ public sealed partial class FakeUpstream
     /// <exception cref="GatewayAssertionException">None arrived before the deadline.</exception>
     public async Task<FakeRequest> WaitForRequestAsync(Func<FakeRequest, bool>? predicate = null, TimeSpan? timeout = null, [CallerArgumentExpression(nameof(predicate))] string? condition = null)
     {
-        var deadline = DateTimeOffset.UtcNow + (timeout ?? DefaultWaitTimeout);
+        var limit = timeout ?? DefaultWaitTimeout;
+        var started = Stopwatch.GetTimestamp();
         while (true)
         {
             Task arrived;
@@ -108,7 +110,7 @@ public sealed partial class FakeUpstream
                 }
             }
 
-            var remaining = deadline - DateTimeOffset.UtcNow;
+            var remaining = limit - Stopwatch.GetElapsedTime(started);
             if (remaining <= TimeSpan.Zero)
             {
                 break;
@@ -125,7 +127,7 @@ public sealed partial class FakeUpstream
         }
 
         var what = predicate is null ? "a request" : $"a request matching {condition}";
-        throw Failure($"waited {(timeout ?? DefaultWaitTimeout).TotalSeconds:0.###} s for {what}, none arrived", Requests);
+        throw Failure(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"waited {limit.TotalSeconds:0.###} s for {what}, none arrived"), Requests);
     }
 
     private GatewayAssertionException Failure(string what, IReadOnlyList<FakeRequest> requests)
