@@ -169,6 +169,38 @@ public sealed class RedirectUpstreamTests : IDisposable
     }
 
     [Fact]
+    public async Task Reload_RedirectAppliedToTheNewConfiguration()
+    {
+        var port = Forwarding.ErrorMappingTests.GetClosedPort();
+        const string Route = """
+            apiVersion: networking.istio.io/v1
+            kind: Gateway
+            metadata: {name: gw}
+            spec:
+              servers: [{port: {number: $PORT, name: http, protocol: HTTP}, hosts: ["*"]}]
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: reviews}
+            spec:
+              hosts: ["*"]
+              gateways: [gw]
+              http: [{match: [{uri: {prefix: $PREFIX}}], route: [{destination: {host: reviews}}]}]
+            """;
+        var folder = Write("reviews.yaml", Route.Replace("$PORT", $"{port}", StringComparison.Ordinal).Replace("$PREFIX", "/v1", StringComparison.Ordinal));
+        await using var reviews = await FakeUpstream.StartAsync("reviews");
+        await using var gateway = await GatewayHost.StartAsync(g => g.LoadIstioYaml(folder, watch: false).Services.RedirectUpstreams(reviews), port: port);
+        using var client = gateway.CreateClient();
+
+        Write("reviews.yaml", Route.Replace("$PORT", $"{port}", StringComparison.Ordinal).Replace("$PREFIX", "/v2", StringComparison.Ordinal));
+        Assert.True(gateway.Services.GetRequiredService<GatewayConfigProvider>().Reload());
+        using var response = await client.GetAsync("/v2/reviews/1");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("/v2/reviews/1", reviews.Single().Path);
+    }
+
+    [Fact]
     public async Task UnknownUpstreamOrSubset_StartFails_ErrorListsWhatExists()
     {
         await using var fake = await FakeUpstream.StartAsync("reviewz");
