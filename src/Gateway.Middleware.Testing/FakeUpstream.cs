@@ -43,12 +43,20 @@ public sealed partial class FakeUpstream : IAsyncDisposable
     /// <summary><c>http://127.0.0.1:port</c>, or <c>https://127.0.0.1:port</c> with TLS.</summary>
     public string Address { get; private set; }
 
+    /// <summary>Starts a plain-text HTTP/1.1 fake for the whole of <paramref name="upstream"/>.</summary>
+    /// <param name="upstream">The upstream it stands in for (an <c>AddUpstream</c> name, a service host, or a Kubernetes short name).</param>
+    /// <returns>The started fake; dispose it to stop it.</returns>
+    public static Task<FakeUpstream> StartAsync(string upstream) => StartCoreAsync(upstream, null, null);
+
     /// <summary>Starts a fake for the whole of <paramref name="upstream"/>.</summary>
     /// <param name="upstream">The upstream it stands in for (an <c>AddUpstream</c> name, a service host, or a Kubernetes short name).</param>
-    /// <param name="configure">Protocols and TLS; default plain-text HTTP/1.1.</param>
+    /// <param name="configure">Protocols and TLS.</param>
     /// <returns>The started fake; dispose it to stop it.</returns>
-    public static Task<FakeUpstream> StartAsync(string upstream, Action<FakeUpstreamOptions>? configure = null)
-        => StartCoreAsync(upstream, null, configure);
+    public static Task<FakeUpstream> StartAsync(string upstream, Action<FakeUpstreamOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return StartCoreAsync(upstream, null, configure);
+    }
 
     /// <summary>Starts a fake for subset <paramref name="subset"/> of <paramref name="upstream"/>.</summary>
     /// <param name="upstream">The upstream it stands in for.</param>
