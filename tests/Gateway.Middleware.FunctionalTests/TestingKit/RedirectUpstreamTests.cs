@@ -142,6 +142,34 @@ public sealed class RedirectUpstreamTests : IDisposable
     }
 
     [Fact]
+    public async Task DestinationRuleTls_TopPortAndSubsetLevel_RedirectedToPlainFake_SpokenToInPlainText()
+    {
+        var config = Write("bookinfo.yaml", Bookinfo.Replace("""
+          subsets:
+          - {name: v1, labels: {version: v1}}
+          - {name: v2, labels: {version: v2}}
+        """, """
+          trafficPolicy:
+            tls: {mode: SIMPLE}
+            portLevelSettings: [{port: {number: 9080}, tls: {mode: SIMPLE, sni: reviews.internal}}]
+          subsets:
+          - {name: v1, labels: {version: v1}, trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}}
+          - {name: v2, labels: {version: v2}}
+        """, StringComparison.Ordinal));
+        Assert.Contains("ISTIO_MUTUAL", File.ReadAllText(Path.Combine(config, "bookinfo.yaml")), StringComparison.Ordinal);
+        await using var reviews = await FakeUpstream.StartAsync("reviews");
+        await using var gateway = new IstioGatewayFactory(config, serverPort: 8080).WithFakeUpstreams(reviews);
+        using var client = gateway.CreateClient();
+        using var jason = new HttpRequestMessage(HttpMethod.Get, "/reviews/1") { Headers = { { "end-user", "jason" } } };
+
+        using var v1 = await client.GetAsync("/reviews/1");
+        using var v2 = await client.SendAsync(jason);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (v1.StatusCode, v2.StatusCode));
+        Assert.Equal(2, reviews.RequestCount);
+    }
+
+    [Fact]
     public async Task MutualTlsUpstream_RedirectedToTlsFake_FakeSeesGatewayClientCertificate()
     {
         using var ca = TestCertificateAuthority.Create();
