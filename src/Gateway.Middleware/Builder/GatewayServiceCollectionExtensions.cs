@@ -35,6 +35,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<Gateway.Middleware.Upstreams.Tls.UpstreamTlsServices>();
         services.AddOptions<GatewayForwardingOptions>();
         services.AddOptions<Gateway.Middleware.Tls.GatewayTlsOptions>();
+        services.AddOptions<GatewayUpstreamOverrideOptions>();
 
         // Kestrel would otherwise hide the header names a client lists beside keep-alive/close in Connection.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, ConnectionHeaderKestrelSetup>());
@@ -51,7 +52,8 @@ public static class GatewayServiceCollectionExtensions
                     sp.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Middleware.Tls"),
                     sp.GetRequiredService<TimeProvider>()),
                 sp.GetRequiredService<Gateway.Middleware.Upstreams.Tls.UpstreamTlsServices>(),
-                sp.GetRequiredService<Gateway.Middleware.Diagnostics.GatewayMetrics>());
+                sp.GetRequiredService<Gateway.Middleware.Diagnostics.GatewayMetrics>(),
+                sp.GetRequiredService<IOptions<GatewayUpstreamOverrideOptions>>().Value);
         });
         services.TryAddSingleton<IGatewayConfigMonitor>(static sp => sp.GetRequiredService<GatewayConfigProvider>());
 

@@ -22,6 +22,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
     private readonly Tls.ServerTlsCompiler _tls;
     private readonly Upstreams.Tls.UpstreamTlsServices? _upstreamTls;
     private readonly Diagnostics.GatewayMetrics? _metrics;
+    private readonly IReadOnlyList<UpstreamOverride> _overrides;
     private readonly List<IDisposable> _watches = [];
     private readonly Lock _reloadLock = new();
     private volatile GatewaySnapshot _current;
@@ -34,9 +35,10 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
     {
     }
 
-    public GatewayConfigProvider(GatewayConfig declared, IEnumerable<IGatewayConfigSource> sources, ILogger logger, TimeProvider timeProvider, Tls.ServerTlsCompiler? tls = null, Upstreams.Tls.UpstreamTlsServices? upstreamTls = null, Diagnostics.GatewayMetrics? metrics = null)
+    public GatewayConfigProvider(GatewayConfig declared, IEnumerable<IGatewayConfigSource> sources, ILogger logger, TimeProvider timeProvider, Tls.ServerTlsCompiler? tls = null, Upstreams.Tls.UpstreamTlsServices? upstreamTls = null, Diagnostics.GatewayMetrics? metrics = null, GatewayUpstreamOverrideOptions? overrides = null)
     {
         _metrics = metrics;
+        _overrides = overrides?.Overrides ?? [];
         _tls = tls ?? new Tls.ServerTlsCompiler(new Tls.GatewayTlsOptions(), logger, timeProvider);
         _upstreamTls = upstreamTls;
         _declared = declared;
@@ -158,6 +160,7 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
         }
 
         RemoveReplacedPlaceholders(upstreams, allWarnings);
+        UpstreamOverrides.Apply(upstreams, _overrides, errors);
         var merged = new GatewayConfig(routes, upstreams) { Servers = servers, AuthorizationPolicies = authorizationPolicies, JwtRules = jwtRules };
         errors.AddRange(GatewayConfigValidator.Validate(merged));
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Gateway.Middleware.FunctionalTests.Infrastructure;
+using Gateway.Middleware.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -102,7 +103,7 @@ public sealed class HeaderForwardingTests
     [Fact]
     public async Task Forward_ClientForwardedHeadersWithZeroTrustedHops_AreReplacedFromConnection()
     {
-        await using var upstream = await HeaderRecordingUpstream.StartAsync();
+        await using var upstream = await FakeUpstream.StartAsync("shop");
         await using var gateway = await BodyForwardingTests.StartGatewayAsync(upstream.Address);
         using var client = gateway.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
@@ -112,19 +113,19 @@ public sealed class HeaderForwardingTests
         request.Headers.Add("X-Forwarded-Host", "evil.example.com");
 
         using var response = await client.SendAsync(request);
-        var seen = upstream.Seen;
+        var seen = upstream.Single();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("127.0.0.1", seen!["X-Forwarded-For"]);
-        Assert.Equal("http", seen["X-Forwarded-Proto"]);
-        Assert.Equal("shop.example.com:8443", seen["X-Forwarded-Host"]);
-        Assert.Equal("shop.example.com:8443", seen["Host"]);
+        Assert.Equal("127.0.0.1", seen.Header("X-Forwarded-For"));
+        Assert.Equal("http", seen.Header("X-Forwarded-Proto"));
+        Assert.Equal("shop.example.com:8443", seen.Header("X-Forwarded-Host"));
+        Assert.Equal("shop.example.com:8443", seen.Host);
     }
 
     [Fact]
     public async Task Forward_ClientForwardedHeadersWithOneTrustedHop_KeepsLastEntryAndAppendsPeer()
     {
-        await using var upstream = await HeaderRecordingUpstream.StartAsync();
+        await using var upstream = await FakeUpstream.StartAsync("up");
         await using var gateway = await GatewayHost.StartAsync(
             g => g.AddUpstream("up", u => u.Endpoint(upstream.Address)).AddRoute("all", r => r.RouteTo("up")),
             forwarding: o => o.TrustedProxyHops = 1);
@@ -136,27 +137,18 @@ public sealed class HeaderForwardingTests
         request.Headers.Add("X-Forwarded-Host", "shop.example.com");
 
         using var response = await client.SendAsync(request);
-        var seen = upstream.Seen;
+        var seen = upstream.Single();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("203.0.113.7, 127.0.0.1", seen!["X-Forwarded-For"]);
-        Assert.Equal("https", seen["X-Forwarded-Proto"]);
-        Assert.Equal("shop.example.com", seen["X-Forwarded-Host"]);
+        Assert.Equal("203.0.113.7, 127.0.0.1", seen.Header("X-Forwarded-For"));
+        Assert.Equal("https", seen.Header("X-Forwarded-Proto"));
+        Assert.Equal("shop.example.com", seen.Header("X-Forwarded-Host"));
     }
 
     [Fact]
     public async Task Forward_RequestId_GeneratedWhenAbsentAndKeptWhenPresent()
     {
-        var seen = new List<string>();
-        await using var upstream = await TestUpstream.StartAsync(context =>
-        {
-            lock (seen)
-            {
-                seen.Add(context.Request.Headers["x-request-id"].ToString());
-            }
-
-            return Task.CompletedTask;
-        });
+        await using var upstream = await FakeUpstream.StartAsync("shop");
         await using var gateway = await BodyForwardingTests.StartGatewayAsync(upstream.Address);
         using var client = gateway.CreateClient();
 
@@ -166,6 +158,7 @@ public sealed class HeaderForwardingTests
         withId.Headers.Add("x-request-id", "client-chosen-id");
         (await client.SendAsync(withId)).Dispose();
 
+        var seen = upstream.Requests.Select(r => r.Header("x-request-id")!).ToList();
         Assert.Equal(3, seen.Count);
         Assert.True(Guid.TryParse(seen[0], out _), seen[0]);
         Assert.True(Guid.TryParse(seen[1], out _), seen[1]);
