@@ -51,8 +51,8 @@ internal static class UpstreamRequestFactory
         }
 
         message.Content = content;
-        CopyRequestHeaders(request.Headers, message, content, tunnel);
-        ForwardedHeaders.Apply(context, message, options);
+        CopyRequestHeaders(request.Headers, message, content, tunnel, options.TrustedProxyHops);
+        ForwardedHeaders.Apply(context, feature, message, options);
         if (feature?.Route is { } route)
         {
             // Rule and destination header operations and the authority rewrite; X-Forwarded-Host keeps the client's.
@@ -108,7 +108,7 @@ internal static class UpstreamRequestFactory
         }
     }
 
-    private static void CopyRequestHeaders(IHeaderDictionary headers, HttpRequestMessage message, HttpContent? content, TunnelKind tunnel)
+    private static void CopyRequestHeaders(IHeaderDictionary headers, HttpRequestMessage message, HttpContent? content, TunnelKind tunnel, int trustedProxyHops)
     {
         var connection = headers.Connection;
         var hasConnection = !StringValues.IsNullOrEmpty(connection);
@@ -148,7 +148,7 @@ internal static class UpstreamRequestFactory
                 || string.Equals(name, HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase)
                 // Kestrel answers "100 Continue" itself when the body is first read.
                 || string.Equals(name, HeaderNames.Expect, StringComparison.OrdinalIgnoreCase)
-                || ForwardedHeaders.IsOwned(name)
+                || ForwardedHeaders.IsOwned(name, trustedProxyHops)
                 || IsEdgeSanitized(name))
             {
                 continue;
