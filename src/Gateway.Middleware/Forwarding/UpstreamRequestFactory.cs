@@ -161,7 +161,8 @@ internal static class UpstreamRequestFactory
         var host = headers.Host;
         if (!StringValues.IsNullOrEmpty(host))
         {
-            message.Headers.Host = host.ToString();
+            // Unvalidated: Kestrel admits hosts HttpClient's parser refuses ("a.example.com.."), which must not become a 500.
+            message.Headers.TryAddWithoutValidation(HeaderNames.Host, host.ToString());
         }
     }
 
