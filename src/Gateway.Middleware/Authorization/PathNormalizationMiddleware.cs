@@ -71,7 +71,22 @@ internal sealed class PathNormalizationMiddleware
 
         if (!TryGetPath(raw, out var pathStart))
         {
-            return true;
+            // A plain CONNECT (authority-form) asks for a TCP tunnel to an address the client names; the gateway
+            // forwards requests to configured upstreams only (Istio VirtualServices have no CONNECT routes), and
+            // Kestrel would otherwise hand it the rest of the connection as a body. WebSockets over HTTP/2
+            // (extended CONNECT, :protocol) carry a path and are not affected.
+            if (!HttpMethods.IsConnect(context.Request.Method))
+            {
+                return true;
+            }
+
+            if (HttpProtocol.IsHttp11(context.Request.Protocol))
+            {
+                // What follows a refused CONNECT on the connection is not a request.
+                context.Response.Headers.Connection = "close";
+            }
+
+            return false;
         }
 
         var target = raw.AsSpan(pathStart);

@@ -17,7 +17,8 @@ public sealed class HostDialingTests
     [InlineData("GET /x HTTP/1.1\r\nHost: {canary}\r\nConnection: close\r\n\r\n", 200)]
     [InlineData("GET http://{canary}/x HTTP/1.1\r\nHost: {canary}\r\nConnection: close\r\n\r\n", 200)]
     [InlineData("GET /x HTTP/1.1\r\nHost: app.example.com\r\nX-Forwarded-Host: {canary}\r\nX-Host: {canary}\r\nX-Original-URL: http://{canary}/x\r\nConnection: close\r\n\r\n", 200)]
-    [InlineData("CONNECT {canary} HTTP/1.1\r\nHost: {canary}\r\n\r\n", null)]
+    [InlineData("CONNECT {canary} HTTP/1.1\r\nHost: {canary}\r\nConnection: close\r\n\r\n", 400)]
+    [InlineData("CONNECT {canary} HTTP/1.1\r\nHost: {canary}\r\n\r\nGET / HTTP/1.1\r\nHost: {canary}\r\n\r\n", 400)]
     [InlineData("OPTIONS * HTTP/1.1\r\nHost: {canary}\r\nConnection: close\r\n\r\n", null)]
     public async Task Forward_RequestNamingAnotherAddress_IsSentToTheConfiguredUpstreamOnly(string request, int? expected)
     {
@@ -34,7 +35,7 @@ public sealed class HostDialingTests
         if (expected is { } status)
         {
             Assert.Equal([status], RawHttp.StatusCodes(raw));
-            Assert.Single(upstream.Seen);
+            Assert.Equal(status == 200 ? 1 : 0, upstream.Seen.Length);
         }
     }
 
