@@ -79,7 +79,7 @@ public sealed class ForwardedHeaderSpoofingTests
     }
 
     [Fact]
-    public async Task Forward_PreserveExternalRequestId_KeepsTheClientsIdOnEveryTry()
+    public async Task Forward_PreserveExternalRequestId_KeepsTheClientsId()
     {
         await using var upstream = await RecordingUpstream.StartAsync();
         await using var gateway = await GatewayHost.StartAsync(
@@ -92,6 +92,31 @@ public sealed class ForwardedHeaderSpoofingTests
         using var response = await client.SendAsync(request);
 
         Assert.Equal("lb-assigned-7", Assert.Single(upstream.Seen).Headers["x-request-id"]);
+    }
+
+    [Fact]
+    public async Task Forward_ClientRequestIdOnARetriedRequest_EveryTryCarriesTheSameGeneratedId()
+    {
+        var tries = 0;
+        await using var upstream = await RecordingUpstream.StartAsync(context =>
+        {
+            context.Response.StatusCode = Interlocked.Increment(ref tries) == 1 ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+            return Task.CompletedTask;
+        });
+        await using var gateway = await GatewayHost.StartAsync(g => g
+            .AddUpstream("svc", u => u.Endpoint(upstream.Address))
+            .AddRoute("all", r => r.Hosts("*").Retries(1, retryOn: "5xx").RouteTo("svc")));
+        using var client = gateway.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/p");
+        request.Headers.TryAddWithoutValidation("x-request-id", "attacker-chosen");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var ids = upstream.Seen.Select(s => s.Headers["x-request-id"]).ToArray();
+        Assert.Equal(2, ids.Length);
+        Assert.True(Guid.TryParse(ids[0], out _), ids[0]);
+        Assert.Equal(ids[0], ids[1]);
     }
 
     [Theory]
