@@ -11,7 +11,8 @@ namespace Gateway.Middleware.Authorization;
 /// <summary>
 /// Normalizes the request path before routing and authorization (DESIGN.md "Security defaults", Istio
 /// <c>meshConfig.pathNormalization</c>), so the path that is routed and authorized is the path that is
-/// forwarded. <c>%00</c> or an invalid escape → 400 with an empty body.
+/// forwarded. <c>%00</c>, an invalid escape, a raw control character in the target or a plain
+/// <c>CONNECT</c> → 400 with an empty body.
 /// </summary>
 internal sealed class PathNormalizationMiddleware
 {
