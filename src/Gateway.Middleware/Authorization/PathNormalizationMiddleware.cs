@@ -1,3 +1,4 @@
+using System.Buffers;
 using Gateway.Middleware.Configuration;
 using Gateway.Middleware.Features;
 using Gateway.Middleware.Forwarding;
@@ -10,10 +11,15 @@ namespace Gateway.Middleware.Authorization;
 /// <summary>
 /// Normalizes the request path before routing and authorization (DESIGN.md "Security defaults", Istio
 /// <c>meshConfig.pathNormalization</c>), so the path that is routed and authorized is the path that is
-/// forwarded. <c>%00</c> or an invalid escape → 400 with an empty body.
+/// forwarded. <c>%00</c>, an invalid escape, a raw control character in the target or a plain
+/// <c>CONNECT</c> → 400 with an empty body.
 /// </summary>
 internal sealed class PathNormalizationMiddleware
 {
+    private static readonly SearchValues<char> ControlCharacters = SearchValues.Create(
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F"
+        + "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F");
+
     private readonly RequestDelegate _next;
     private readonly GatewayConfigProvider _config;
     private readonly PathNormalization _mode;
@@ -51,9 +57,37 @@ internal sealed class PathNormalizationMiddleware
         // Kestrel has already decoded escapes and removed dot-segments from Request.Path; only the raw
         // target tells %2F from '/', '\' from %5C, and whether "//" or "%2e%2e" were sent.
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if (string.IsNullOrEmpty(raw) || !TryGetPath(raw, out var pathStart))
+        if (string.IsNullOrEmpty(raw))
         {
             return true;
+        }
+
+        if (raw.AsSpan().ContainsAny(ControlCharacters))
+        {
+            // Kestrel accepts a raw CR, TAB or other control character in the request-target; RFC 9112 §3.2 does
+            // not (Envoy answers 400). Forwarded it would be re-encoded (%0D), but a proxy in front could have read
+            // the request line differently: refuse it like %00.
+            return false;
+        }
+
+        if (!TryGetPath(raw, out var pathStart))
+        {
+            // A plain CONNECT (authority-form) asks for a TCP tunnel to an address the client names; the gateway
+            // forwards requests to configured upstreams only (Istio VirtualServices have no CONNECT routes), and
+            // Kestrel would otherwise hand it the rest of the connection as a body. WebSockets over HTTP/2
+            // (extended CONNECT, :protocol) carry a path and are not affected.
+            if (!HttpMethods.IsConnect(context.Request.Method))
+            {
+                return true;
+            }
+
+            if (HttpProtocol.IsHttp11(context.Request.Protocol))
+            {
+                // What follows a refused CONNECT on the connection is not a request.
+                context.Response.Headers.Connection = "close";
+            }
+
+            return false;
         }
 
         var target = raw.AsSpan(pathStart);

@@ -3,7 +3,9 @@ namespace Gateway.Middleware.Authorization;
 /// <summary>
 /// <c>hosts</c>: the request's host, case-insensitive, with Istio's <c>*</c>, <c>*suffix</c> and <c>prefix*</c>.
 /// The port of the <c>Host</c> header is ignored unless the value names one, so <c>example.com</c> also
-/// matches <c>example.com:8443</c> (a DENY cannot be sidestepped by adding a port).
+/// matches <c>example.com:8443</c> (a DENY cannot be sidestepped by adding a port), and a trailing dot
+/// (the fully qualified <c>example.com.</c>, the same DNS name) is ignored, so a DENY cannot be sidestepped
+/// by adding one either.
 /// </summary>
 internal sealed class RbacHostMatcher : RbacMatcher
 {
@@ -19,8 +21,26 @@ internal sealed class RbacHostMatcher : RbacMatcher
     public override bool Matches(in RbacRequest request)
     {
         var authority = (request.Context.Request.Host.Value ?? "").AsSpan();
-        return (_withoutPort.Length > 0 && RbacStringPattern.MatchesAny(_withoutPort, WithoutPort(authority), StringComparison.OrdinalIgnoreCase))
-            || (_withPort.Length > 0 && RbacStringPattern.MatchesAny(_withPort, authority, StringComparison.OrdinalIgnoreCase));
+        var host = WithoutPort(authority);
+        var fullyQualified = host.Length > 1 && host[^1] == '.';
+        var nameLength = host.Length;
+        if (fullyQualified)
+        {
+            host = host.TrimEnd('.');
+        }
+
+        if (_withoutPort.Length > 0 && RbacStringPattern.MatchesAny(_withoutPort, host, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (_withPort.Length == 0)
+        {
+            return false;
+        }
+
+        // Rare: "example.com.:8443" is compared as "example.com:8443".
+        return RbacStringPattern.MatchesAny(_withPort, fullyQualified ? string.Concat(host, authority[nameLength..]) : authority, StringComparison.OrdinalIgnoreCase);
     }
 
     internal static ReadOnlySpan<char> WithoutPort(ReadOnlySpan<char> authority)

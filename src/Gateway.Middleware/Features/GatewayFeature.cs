@@ -46,6 +46,9 @@ internal sealed class GatewayFeature : IGatewayFeature, IGatewayForwarderErrorFe
     /// <summary>Whether the path normalization ran (the stage, or routing when used without it).</summary>
     public bool PathNormalized { get; set; }
 
+    /// <summary>Whether the forwarder has settled the request's <c>x-request-id</c> (kept or replaced once, before the first try or mirror).</summary>
+    public bool RequestIdAssigned { get; set; }
+
     /// <summary>The last try failed in a way the retry policy retries, but no retry was left (Envoy flag URX).</summary>
     public bool RetryLimitExceeded { get; set; }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gateway.Middleware.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
@@ -11,16 +12,28 @@ internal static class ForwardedHeaders
     public const string XForwardedProto = "X-Forwarded-Proto";
     public const string XForwardedHost = "X-Forwarded-Host";
     public const string XRequestId = "x-request-id";
+    public const string Forwarded = "Forwarded";
+    public const string XForwardedPort = "X-Forwarded-Port";
+    public const string XForwardedPrefix = "X-Forwarded-Prefix";
 
-    /// <summary>Whether the header is one this class owns (never copied verbatim from the client).</summary>
-    public static bool IsOwned(string name)
-        => name.Length >= 12
+    /// <summary>
+    /// Whether the header is one this class owns (never copied verbatim from the client). With no trusted proxy
+    /// in front, <c>Forwarded</c> (RFC 7239), <c>X-Forwarded-Port</c> and <c>X-Forwarded-Prefix</c> are dropped too:
+    /// the gateway does not write them, and an application behind it that trusts the gateway's forwarded headers
+    /// (ASP.NET Core's ForwardedHeadersMiddleware reads X-Forwarded-Prefix) would otherwise take a client's word.
+    /// </summary>
+    public static bool IsOwned(string name, int trustedProxyHops)
+        => name.Length >= 9
             && (string.Equals(name, XForwardedFor, StringComparison.OrdinalIgnoreCase)
                 || string.Equals(name, XForwardedProto, StringComparison.OrdinalIgnoreCase)
                 || string.Equals(name, XForwardedHost, StringComparison.OrdinalIgnoreCase)
-                || string.Equals(name, XRequestId, StringComparison.OrdinalIgnoreCase));
+                || string.Equals(name, XRequestId, StringComparison.OrdinalIgnoreCase)
+                || (trustedProxyHops == 0
+                    && (string.Equals(name, Forwarded, StringComparison.OrdinalIgnoreCase)
+                        || string.Equals(name, XForwardedPort, StringComparison.OrdinalIgnoreCase)
+                        || string.Equals(name, XForwardedPrefix, StringComparison.OrdinalIgnoreCase))));
 
-    public static void Apply(HttpContext context, HttpRequestMessage message, GatewayForwardingOptions options)
+    public static void Apply(HttpContext context, GatewayFeature? feature, HttpRequestMessage message, GatewayForwardingOptions options)
     {
         var request = context.Request;
         var headers = request.Headers;
@@ -53,17 +66,27 @@ internal static class ForwardedHeaders
         }
 
         var requestId = headers[XRequestId];
+        if (feature is not { RequestIdAssigned: true })
+        {
+            if (feature is not null)
+            {
+                feature.RequestIdAssigned = true;
+            }
+
+            // An edge Envoy (use_remote_address, preserve_external_request_id: false, Istio's ingress) replaces
+            // the id of an external request: a client must not pick the id that correlates logs and traces
+            // behind the gateway. Assigned once per client request, so every retry, every mirror copy and the
+            // access log carry the same id.
+            if (options.GenerateRequestId && (!options.PreserveExternalRequestId || StringValues.IsNullOrEmpty(requestId)))
+            {
+                requestId = Guid.NewGuid().ToString("D", CultureInfo.InvariantCulture);
+                headers[XRequestId] = requestId;
+            }
+        }
+
         if (!StringValues.IsNullOrEmpty(requestId))
         {
             message.Headers.TryAddWithoutValidation(XRequestId, requestId.ToString());
-        }
-        else if (options.GenerateRequestId)
-        {
-            // Generated once per client request, as Envoy's connection manager does: every retry, every mirror
-            // copy and the access log carry the same id.
-            var generated = Guid.NewGuid().ToString("D", CultureInfo.InvariantCulture);
-            headers[XRequestId] = generated;
-            message.Headers.TryAddWithoutValidation(XRequestId, generated);
         }
     }
 

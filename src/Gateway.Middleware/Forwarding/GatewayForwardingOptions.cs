@@ -13,8 +13,17 @@ public sealed class GatewayForwardingOptions
     public int TrustedProxyHops { get; set; }
 
     /// <summary>
-    /// Whether to add an <c>x-request-id</c> (a random UUID) to requests that arrive without one, as Envoy
-    /// does. Default <see langword="true"/>.
+    /// Whether the gateway assigns <c>x-request-id</c> (a random UUID) to the requests it forwards, as Envoy
+    /// does. Default <see langword="true"/>. With <see langword="false"/>, the client's value (if any) is
+    /// forwarded as sent.
     /// </summary>
     public bool GenerateRequestId { get; set; } = true;
+
+    /// <summary>
+    /// Whether a client's own <c>x-request-id</c> is kept (Envoy's <c>preserve_external_request_id</c>).
+    /// Default <see langword="false"/>: as at an Istio ingress gateway (an edge proxy), the client's value is
+    /// replaced by a generated one, so a client cannot choose the id that correlates logs and traces behind
+    /// the gateway. Set it when a trusted proxy in front of the gateway assigns request ids.
+    /// </summary>
+    public bool PreserveExternalRequestId { get; set; }
 }

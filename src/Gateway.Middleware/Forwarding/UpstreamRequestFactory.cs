@@ -49,8 +49,8 @@ internal static class UpstreamRequestFactory
         }
 
         message.Content = content;
-        CopyRequestHeaders(request.Headers, message, content, tunnel);
-        ForwardedHeaders.Apply(context, message, options);
+        CopyRequestHeaders(request.Headers, message, content, tunnel, options.TrustedProxyHops);
+        ForwardedHeaders.Apply(context, feature, message, options);
         if (feature?.Route is { } route)
         {
             // Rule and destination header operations and the authority rewrite; X-Forwarded-Host keeps the client's.
@@ -106,7 +106,7 @@ internal static class UpstreamRequestFactory
         }
     }
 
-    private static void CopyRequestHeaders(IHeaderDictionary headers, HttpRequestMessage message, HttpContent? content, TunnelKind tunnel)
+    private static void CopyRequestHeaders(IHeaderDictionary headers, HttpRequestMessage message, HttpContent? content, TunnelKind tunnel, int trustedProxyHops)
     {
         var connection = headers.Connection;
         var hasConnection = !StringValues.IsNullOrEmpty(connection);
@@ -146,7 +146,7 @@ internal static class UpstreamRequestFactory
                 || string.Equals(name, HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase)
                 // Kestrel answers "100 Continue" itself when the body is first read.
                 || string.Equals(name, HeaderNames.Expect, StringComparison.OrdinalIgnoreCase)
-                || ForwardedHeaders.IsOwned(name)
+                || ForwardedHeaders.IsOwned(name, trustedProxyHops)
                 || IsEdgeSanitized(name))
             {
                 continue;
@@ -159,7 +159,18 @@ internal static class UpstreamRequestFactory
         var host = headers.Host;
         if (!StringValues.IsNullOrEmpty(host))
         {
-            message.Headers.Host = host.ToString();
+            try
+            {
+                // Parsed once here: added unvalidated, the handler would parse it again while writing the request
+                // (one more allocation per request).
+                message.Headers.Host = host.ToString();
+            }
+            catch (FormatException)
+            {
+                // Kestrel admits hosts HttpClient's parser refuses ("a.example.com.."): forwarded as sent, the upstream
+                // decides; never a 500.
+                message.Headers.TryAddWithoutValidation(HeaderNames.Host, host.ToString());
+            }
         }
     }
 

@@ -37,6 +37,13 @@ internal sealed partial class HostMatchingMiddleware
     {
         var request = context.Request;
         var host = request.Host.Value ?? "";
+        if (host.Length == 0)
+        {
+            // HTTP/1.0 without Host: "https://" + "" + "/evil.example/x" is "https:///evil.example/x", which
+            // browsers resolve to https://evil.example/x (an open redirect). There is no https URL to send the client to.
+            return Forwarding.LocalReply.WriteAsync(context, StatusCodes.Status400BadRequest, "");
+        }
+
         if (host.EndsWith(":80", StringComparison.Ordinal))
         {
             host = host[..^3];
