@@ -107,6 +107,8 @@ public sealed class HeaderMatchFuzzTests(ITestOutputHelper output)
 
         // Compiled once, as a configuration snapshot does; a cold engine builds its automaton on first use.
         var matchers = Array.ConvertAll(families, f => StringMatcher.Create(new StringMatchConfig(StringMatchKind.Regex, f)));
+        var runs = 0;
+        var overBudget = 0;
         Gen.Select(Gen.Int[0, families.Length - 1], Gen.Int[20, 16_000]).Sample(
             (family, length) =>
             {
@@ -115,12 +117,21 @@ public sealed class HeaderMatchFuzzTests(ITestOutputHelper output)
 
                 var matched = matchers[family].Matches(input);
 
-                Assert.True(matched, $"{families[family]} on {length} a's and '!' answered no match after {clock.ElapsedMilliseconds} ms");
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"{families[family]} on {length} chars took {clock.ElapsedMilliseconds} ms");
+                Interlocked.Increment(ref runs);
+                if (!matched)
+                {
+                    // The only acceptable "no": the 100 ms budget ran out (a descheduled thread on a loaded machine).
+                    Assert.True(clock.Elapsed >= StringMatcher.RegexTimeout, $"{families[family]} on {length} a's and '!': no match after {clock.ElapsedMilliseconds} ms");
+                    Interlocked.Increment(ref overBudget);
+                }
             },
             seed: FuzzBudget.Seed,
             time: FuzzBudget.Seconds,
             writeLine: output.WriteLine);
+
+        // A backtracking engine would need the whole budget on nearly every one of these inputs.
+        output.WriteLine($"{overBudget} of {runs} over the 100 ms budget");
+        Assert.True(overBudget * 20 <= runs, $"{overBudget} of {runs} matches ran past the budget");
     }
 
     [Fact]
