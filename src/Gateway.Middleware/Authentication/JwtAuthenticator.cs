@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Gateway.Middleware.Authentication;
 
@@ -283,6 +284,13 @@ internal sealed partial class JwtAuthenticator
             return JwtStatus.PayloadBadBase64;
         }
 
+        // JSON text is UTF-8 (RFC 8259 §8.1); JsonDocument does not check string contents until they are read,
+        // where invalid bytes would throw instead of refusing the token (found by Fuzzing/JwtFuzzTests).
+        if (!Utf8.IsValid(payloadBytes))
+        {
+            return JwtStatus.PayloadBadJson;
+        }
+
         JsonDocument payload;
         try
         {
@@ -319,6 +327,11 @@ internal sealed partial class JwtAuthenticator
     {
         alg = null;
         kid = null;
+        if (!Utf8.IsValid(headerBytes))
+        {
+            return JwtStatus.HeaderBadJson;
+        }
+
         try
         {
             using var header = JsonDocument.Parse(headerBytes);
