@@ -42,25 +42,31 @@ internal sealed class StringMatcher
 
     /// <summary>Compiles <paramref name="config"/>; throws <see cref="ArgumentException"/> for an invalid regex.</summary>
     public static StringMatcher Create(StringMatchConfig config, bool ignoreCase = false)
+        => Create(config, ignoreCase, RegexTimeout);
+
+    /// <summary>As <see cref="Create(StringMatchConfig, bool)"/> with another regex timeout (tests of the timeout path).</summary>
+    internal static StringMatcher Create(StringMatchConfig config, bool ignoreCase, TimeSpan regexTimeout)
     {
         Regex? regex = null;
         if (config.Kind == StringMatchKind.Regex)
         {
-            regex = CreateRegex(config.Value);
+            regex = CreateRegex(config.Value, regexTimeout);
         }
 
         return new StringMatcher(config.Kind, config.Value, ignoreCase && config.Kind != StringMatchKind.Regex, regex);
     }
 
     /// <summary>Builds the anchored regex for an RE2 pattern; throws <see cref="ArgumentException"/> when invalid.</summary>
-    public static Regex CreateRegex(string pattern)
+    public static Regex CreateRegex(string pattern) => CreateRegex(pattern, RegexTimeout);
+
+    private static Regex CreateRegex(string pattern, TimeSpan timeout)
     {
         // RE2 writes named groups (?P<name>...); .NET writes (?<name>...).
         var translated = pattern.Replace("(?P<", "(?<", StringComparison.Ordinal);
         var regex = new Regex(
             @"\A(?:" + translated + @")\z",
             RegexOptions.CultureInvariant | RegexOptions.NonBacktracking,
-            RegexTimeout);
+            timeout);
 
         // The engine builds its automaton lazily: a first match here, at compile time, keeps that cost (milliseconds
         // for a large pattern) off the first request that needs it.

@@ -90,7 +90,7 @@ public sealed class UpstreamFailureTests
     }
 
     /// <summary>
-    /// Known difference from Envoy (docs/security-faults.md): when a new upstream connection is closed with a FIN
+    /// Known difference from Envoy (docs/security.md): when a new upstream connection is closed with a FIN
     /// before any response byte, .NET's SocketsHttpHandler itself sends a request without a body once more, whatever
     /// the route's retry policy; a request with a body, or a TCP reset, is not replayed (rows above). Pinned so a
     /// change in either the handler or the gateway shows here.

@@ -13,7 +13,7 @@ public sealed class SoakFactAttribute : FactAttribute
     {
         if (Minutes <= 0)
         {
-            Skip = $"Soak test: opt-in, set {Variable}=30 (minutes) to run it (docs/security-faults.md).";
+            Skip = $"Soak test: opt-in, set {Variable}=30 (minutes) to run it (docs/security.md).";
         }
     }
 
