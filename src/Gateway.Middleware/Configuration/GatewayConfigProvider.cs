@@ -282,29 +282,12 @@ internal sealed class GatewayConfigProvider : IGatewayConfigMonitor, IDisposable
         Interlocked.Increment(ref _generation);
     }
 
-    /// <summary>
-    /// A watched source changed and settled. On the real clock the reload runs on a low-priority thread of its own
-    /// (issue #8: a 1,000-rule reload under load must not spike request latency); a test's fake clock runs it in place,
-    /// so that advancing the clock applies the change.
-    /// </summary>
-    private void ReloadAfterChange()
-    {
-        if (ReferenceEquals(_timeProvider, TimeProvider.System))
-        {
-            LowPriorityThread.Start(static state => ((GatewayConfigProvider)state!).Reload(), this, "Gateway config reload");
-        }
-        else
-        {
-            Reload();
-        }
-    }
-
     private void ScheduleReload()
     {
         lock (_reloadLock)
         {
             _pendingReload?.Dispose();
-            _pendingReload = _timeProvider.CreateTimer(static state => ((GatewayConfigProvider)state!).ReloadAfterChange(), this, ReloadDelay, Timeout.InfiniteTimeSpan);
+            _pendingReload = _timeProvider.CreateTimer(static state => ((GatewayConfigProvider)state!).Reload(), this, ReloadDelay, Timeout.InfiniteTimeSpan);
         }
     }
 }
