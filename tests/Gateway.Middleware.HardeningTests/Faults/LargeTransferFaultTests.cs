@@ -12,8 +12,8 @@ namespace Gateway.Middleware.HardeningTests.Faults;
 /// <summary>
 /// Big bodies and slow readers (issue #10): a transfer in each direction with the managed heap and the resident set
 /// flat (the gateway streams, it never holds a body), and a client that reads slowly holding the upstream back
-/// (backpressure end to end) instead of the gateway buffering for it. The size is 256 MB in CI and 1 GB (issue #10's
-/// figure) with <c>GATEWAY_TRANSFER_MB=1024</c>. Run alone: they measure process-wide memory.
+/// (backpressure end to end) instead of the gateway buffering for it. The size is issue #10's 1 GB each way (about 9 s
+/// each on the development machine); <c>GATEWAY_TRANSFER_MB</c> sets another size in MB. Run alone: they measure process-wide memory.
 /// </summary>
 [Collection(SerialTests.Name)]
 public sealed class LargeTransferFaultTests(ITestOutputHelper output)
@@ -22,7 +22,7 @@ public sealed class LargeTransferFaultTests(ITestOutputHelper output)
     private const long MaxHeapGrowth = 64L * 1024 * 1024;
     private const long MaxRssGrowth = 192L * 1024 * 1024;
 
-    private static long Size => (int.TryParse(Environment.GetEnvironmentVariable(SizeVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var mb) && mb > 0 ? mb : 256) * 1024L * 1024;
+    private static long Size => (int.TryParse(Environment.GetEnvironmentVariable(SizeVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var mb) && mb > 0 ? mb : 1024) * 1024L * 1024;
 
     [Fact]
     public async Task Upload_LargeBody_UpstreamGetsEveryByteWithFlatMemory()
