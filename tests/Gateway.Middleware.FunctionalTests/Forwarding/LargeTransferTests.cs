@@ -25,7 +25,7 @@ public sealed class LargeTransferTests(ITestOutputHelper output)
         using var client = gateway.CreateClient();
 
         await using var sampler = new MemorySampler();
-        var source = new PatternStream(Size);
+        var source = new GeneratedStream(Size);
         using var content = new StreamContent(source, 64 * 1024);
         content.Headers.ContentLength = Size;
         using var response = await client.PostAsync("/upload", content);
@@ -43,11 +43,11 @@ public sealed class LargeTransferTests(ITestOutputHelper output)
     {
         // The pattern is deterministic: hash it here rather than reading what the upstream saw, which it
         // records only after the client may already have finished.
-        var (_, expectedHash) = await HashAsync(new PatternStream(Size));
+        var (_, expectedHash) = await HashAsync(new GeneratedStream(Size));
         await using var upstream = await TestUpstream.StartAsync(async context =>
         {
             context.Response.ContentLength = Size;
-            await new PatternStream(Size).CopyToAsync(context.Response.Body, 64 * 1024);
+            await new GeneratedStream(Size).CopyToAsync(context.Response.Body, 64 * 1024);
         });
         await using var gateway = await BodyForwardingTests.StartGatewayAsync(upstream);
         using var client = gateway.CreateClient();
@@ -77,77 +77,5 @@ public sealed class LargeTransferTests(ITestOutputHelper output)
         }
 
         return (total, Convert.ToHexString(sha.GetHashAndReset()));
-    }
-
-    /// <summary>A read-only stream of <c>length</c> pseudo-random bytes, generated as read, hashed as it goes.</summary>
-    private sealed class PatternStream(long length) : Stream
-    {
-        private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        private long _position;
-        private uint _state = 2463534242;
-        private string? _hash;
-
-        /// <summary>The SHA-256 of every byte produced, available once the stream has been read to its end.</summary>
-        public string? Hash => _hash;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => length;
-
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            var n = (int)Math.Min(buffer.Length, length - _position);
-            for (var i = 0; i < n; i++)
-            {
-                // xorshift32: cheap, deterministic, not compressible.
-                _state ^= _state << 13;
-                _state ^= _state >> 17;
-                _state ^= _state << 5;
-                buffer[i] = (byte)_state;
-            }
-
-            _sha.AppendData(buffer[..n]);
-            _position += n;
-            if (_position == length && _hash is null)
-            {
-                _hash = Convert.ToHexString(_sha.GetHashAndReset());
-            }
-
-            return n;
-        }
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-            => ValueTask.FromResult(Read(buffer.Span));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-            => Task.FromResult(Read(buffer.AsSpan(offset, count)));
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _sha.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
     }
 }

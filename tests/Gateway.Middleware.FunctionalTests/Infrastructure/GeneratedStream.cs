@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Gateway.Middleware.HardeningTests.Faults;
+namespace Gateway.Middleware.FunctionalTests.Infrastructure;
 
 /// <summary>
 /// A read-only stream of <c>length</c> bytes generated as read (nothing held but a 1 MB pattern): a random block of
