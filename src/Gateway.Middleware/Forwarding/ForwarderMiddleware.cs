@@ -122,7 +122,7 @@ internal sealed partial class ForwarderMiddleware
 
             // Retries (Istio HTTPRetry): each try goes to the next endpoint; a try is replayed only when the
             // client's body has not started streaming (DESIGN.md), and the route timeout spans every try.
-            // (Values that can be read again from the route are, rather than kept in locals: every local that lives
+            // (Values the route holds are read from it again rather than kept in locals: every local that lives
             // across an await is a field of this method's state machine, allocated per request.)
             var action = feature.Route!.Action;
             var retry = new RetryState(action.Retry);
