@@ -36,6 +36,13 @@ internal static class YamlDocumentReader
             {
                 syntaxError = string.Create(CultureInfo.InvariantCulture, $"line {ex.Start.Line}, column {ex.Start.Column}: {Message(ex)}");
             }
+            catch (ArgumentException ex) when (ex.ParamName == "parser")
+            {
+                // YamlDotNet's document model refuses some event sequences the parser accepts (an alias where a
+                // key or value is expected, "{a: b}*x") with an ArgumentException (found by Fuzzing/YamlLoaderFuzzTests).
+                var mark = parser.Current?.Start;
+                syntaxError = string.Create(CultureInfo.InvariantCulture, $"line {mark?.Line ?? 1}, column {mark?.Column ?? 1}: invalid YAML (unexpected alias or node)");
+            }
             catch (InvalidOperationException)
             {
                 // YamlDotNet's scanner gives up on some unterminated flow collections without a YamlException.

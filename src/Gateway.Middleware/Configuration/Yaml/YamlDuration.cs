@@ -70,12 +70,17 @@ internal static partial class YamlDuration
             }
 
             s = s[unit..];
-            nanoseconds += number * scale;
-            if (nanoseconds > (decimal)TimeSpan.MaxValue.Ticks * 100)
+
+            // Compared before multiplying: a number of 30 digits times an hour's nanoseconds overflows decimal itself
+            // (found by Fuzzing/YamlLoaderFuzzTests).
+            var max = (decimal)TimeSpan.MaxValue.Ticks * 100;
+            if (number > (max - nanoseconds) / scale)
             {
                 error = $"invalid duration '{text}': too large";
                 return false;
             }
+
+            nanoseconds += number * scale;
         }
 
         var ticks = (long)(nanoseconds / 100);

@@ -63,6 +63,26 @@ public sealed class YamlErrorTests
     }
 
     [Fact]
+    public void Load_AliasAfterAFlowMapping_SyntaxErrorWithLineNotAnException()
+    {
+        // Found by Fuzzing/YamlLoaderFuzzTests: YamlDotNet's parser accepts "{...}*a" and its document model then
+        // throws ArgumentException. It is invalid YAML, reported like any syntax error; the documents before it load.
+        var result = Yaml.Load(Yaml.Service("reviews"), """
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: reviews, namespace: default}
+            spec:
+              host: reviews
+              trafficPolicy:
+                loadBalancer: {simple: LEAST_REQUEST}*a
+            """);
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("test.yaml#2: line ", error, StringComparison.Ordinal);
+        Assert.Contains("invalid YAML", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_InvalidRegex_ModelValidatorReportsTheSameMessageOnce()
     {
         // Conformance case 95-config-error: the message names the resource and the field.
